@@ -1,0 +1,33 @@
+"""sphinxcontrib-designdoc: technical design documents as structured, checked data."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .assets import setup_assets
+from .config import setup_config
+from .directives import setup_directives
+from .domain import DATA_VERSION, setup_domain
+from .freshness import setup_freshness
+from .resolve import setup_resolve
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+__version__ = "0.1.0"
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    setup_config(app)
+    setup_domain(app)
+    setup_directives(app)
+    setup_resolve(app)
+    setup_freshness(app)
+    setup_assets(app)
+    return {
+        "version": __version__,
+        "env_version": DATA_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

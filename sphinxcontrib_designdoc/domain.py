@@ -1,0 +1,168 @@
+"""The ``design`` domain: where entries live, and the ``design:ref`` role.
+
+Storage is keyed by document, so :meth:`DesignDomain.clear_doc` and
+:meth:`DesignDomain.merge_domaindata` are one short loop each, which is what
+makes parallel and incremental builds correct.  The link graph is derived from
+the stored records once per build (:attr:`DesignDomain.index`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Set
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from .config import registry
+from .linkgraph import LinkIndex, build_index
+from .model import Entry
+from .warnings_ import Subtype, warn
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+#: Bump when the shape of the stored records changes.
+DATA_VERSION = 1
+
+#: Per-document collections of the domain's data.
+PER_DOC = ("entries", "xrefs")
+
+
+class DesignRefRole(XRefRole):
+    """``:design:ref:`ID``` or ``:design:ref:`text <ID>```; records its target."""
+
+    def result_nodes(
+        self,
+        document: nodes.document,
+        env: BuildEnvironment,
+        node: nodes.Element,
+        is_ref: bool,
+    ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        if is_ref:
+            domain = get_domain(env)
+            domain.data["xrefs"].setdefault(env.docname, []).append(node["reftarget"])
+        return [node], []
+
+
+class DesignDomain(Domain):
+    name = "design"
+    label = "Design"
+    object_types = {"entry": ObjType("design entry", "ref")}
+    roles = {
+        "ref": DesignRefRole(innernodeclass=nodes.inline, warn_dangling=True),
+    }
+    initial_data: dict[str, Any] = {
+        # docname -> [Entry, ...] in source order
+        "entries": {},
+        # docname -> [target ID, ...] of its design:ref roles
+        "xrefs": {},
+        # docname -> digest of what the document shows of other documents
+        "rendered": {},
+    }
+    data_version = DATA_VERSION
+    _index: LinkIndex | None = None
+
+    # -- storage ---------------------------------------------------------
+
+    @property
+    def entries(self) -> dict[str, list[Entry]]:
+        return self.data["entries"]
+
+    def add_entry(self, entry: Entry) -> None:
+        self.entries.setdefault(entry.docname, []).append(entry)
+        self._index = None
+
+    def doc_entries(self, docname: str) -> list[Entry]:
+        return self.entries.get(docname, [])
+
+    def all_entries(self) -> Iterator[Entry]:
+        """Every stored entry, in document-name then source order."""
+        for docname in sorted(self.entries):
+            yield from self.entries[docname]
+
+    def clear_doc(self, docname: str) -> None:
+        for key in PER_DOC:
+            self.data[key].pop(docname, None)
+        self._index = None
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for key in PER_DOC:
+            for docname in docnames:
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
+        self._index = None
+
+    # -- derived, once per build -------------------------------------------
+
+    @property
+    def index(self) -> LinkIndex:
+        if self._index is None:
+            self._index = build_index(self.all_entries(), registry(self.env.config))
+        return self._index
+
+    def check_consistency(self) -> None:
+        for problem in self.index.problems:
+            entry = problem.entry
+            warn(problem.message, problem.subtype, (entry.docname, entry.lineno))
+
+    # -- cross-references ------------------------------------------------
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        entry = self.index.resolve(target)
+        if entry is None:
+            return None
+        return make_refnode(builder, fromdocname, entry.docname, entry.id, contnode, entry.title)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.Element]]:
+        ref = self.resolve_xref(env, fromdocname, builder, "ref", target, node, contnode)
+        return [("design:ref", ref)] if ref is not None else []
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        for entry in self.index.entries:
+            yield entry.id, entry.title, "entry", entry.docname, entry.id, 1
+
+
+def get_domain(env: BuildEnvironment) -> DesignDomain:
+    domain = env.domains["design"]
+    assert isinstance(domain, DesignDomain)
+    return domain
+
+
+def _warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None:
+    """Report an unresolved ``design:ref`` as a typed, located warning."""
+    if domain is None or domain.name != "design":
+        return None
+    warn(
+        f"design:ref names unknown entry {node['reftarget']!r}",
+        Subtype.unknown_ref,
+        node,
+    )
+    return True
+
+
+def setup_domain(app: Sphinx) -> None:
+    app.add_domain(DesignDomain)
+    app.connect("warn-missing-reference", _warn_missing_reference)

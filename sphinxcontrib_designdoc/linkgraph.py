@@ -1,0 +1,88 @@
+"""What is computed once per build from all entries: the link graph.
+
+Built after every document is read and merged, in document-name order, so the
+result is the same for serial, parallel and incremental builds.  Rendering and
+reports read it; they never scan the entries themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .kinds import Registry
+from .model import Entry
+from .warnings_ import Subtype
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A cross-document problem, reported once per build."""
+
+    entry: Entry
+    subtype: Subtype
+    message: str
+
+
+@dataclass(frozen=True)
+class Backlink:
+    field: str
+    source: Entry
+
+
+@dataclass
+class LinkIndex:
+    #: Every entry that owns its ID, in document-name then source order.
+    entries: list[Entry] = field(default_factory=list)
+    by_id: dict[str, Entry] = field(default_factory=dict)
+    #: Target ID -> entries linking to it (only valid links).
+    backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def resolve(self, target: str) -> Entry | None:
+        return self.by_id.get(target)
+
+
+def build_index(all_entries: Iterable[Entry], registry: Registry) -> LinkIndex:
+    index = LinkIndex()
+    for entry in all_entries:
+        owner = index.by_id.get(entry.id)
+        if owner is not None:
+            index.problems.append(
+                Problem(
+                    entry,
+                    Subtype.duplicate_id,
+                    f"duplicate ID {entry.id!r}: also used by the {owner.kind} "
+                    f"{owner.title!r} in {owner.docname!r}",
+                )
+            )
+            continue
+        index.by_id[entry.id] = entry
+        index.entries.append(entry)
+    for entry in index.entries:
+        kind = registry.kinds.get(entry.kind)
+        for name, targets in entry.links:
+            link = kind.link(name) if kind else None
+            for target_id in targets:
+                target = index.by_id.get(target_id)
+                if target is None:
+                    index.problems.append(
+                        Problem(
+                            entry,
+                            Subtype.unknown_ref,
+                            f"{entry.id}: :{name}: names unknown entry {target_id!r}",
+                        )
+                    )
+                elif link is not None and not link.allows(target.kind):
+                    index.problems.append(
+                        Problem(
+                            entry,
+                            Subtype.link_kind,
+                            f"{entry.id}: :{name}: may point to "
+                            f"{', '.join(link.targets)}, not to the {target.kind} "
+                            f"{target_id!r}",
+                        )
+                    )
+                else:
+                    index.backlinks.setdefault(target_id, []).append(Backlink(name, entry))
+    return index

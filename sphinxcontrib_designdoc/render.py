@@ -1,0 +1,137 @@
+"""Entries as standard docutils nodes.
+
+The card (kind, ID, title, status, fields, body) is built while reading; the
+links section depends on other documents, so the directive leaves a
+:class:`entry_links` placeholder that :func:`links_section` fills after reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from docutils import nodes
+
+from .kinds import Kind, Registry
+from .linkgraph import LinkIndex
+from .model import Entry
+
+
+class entry_links(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """Placeholder for an entry's outgoing and incoming links.
+
+    Holds ``docname`` and ``serial`` of the entry; always replaced before writing.
+    """
+
+
+def css_token(value: str) -> str:
+    """A value as a CSS class fragment (``in-review`` stays, ``A b`` -> ``a-b``)."""
+    return nodes.make_id(value) or "none"
+
+
+def status_pill(status: str) -> nodes.inline:
+    return nodes.inline(status, status, classes=["dd-status", f"dd-status-{css_token(status)}"])
+
+
+def _field(label: str, body: nodes.Node, name: str) -> nodes.field:
+    return nodes.field(
+        "",
+        nodes.field_name(label, label),
+        nodes.field_body(
+            "", body if isinstance(body, nodes.paragraph) else nodes.paragraph("", "", body)
+        ),
+        classes=[f"dd-field-{css_token(name)}"],
+    )
+
+
+def entry_card(
+    entry: Entry, kind: Kind, body: nodes.Element, with_links: bool = True
+) -> list[nodes.Node]:
+    """The nodes of one entry: an anchor target and its card."""
+    classes = ["dd-entry", f"dd-kind-{css_token(kind.name)}"]
+    if entry.status:
+        classes.append(f"dd-status-{css_token(entry.status)}")
+    card = nodes.container(classes=classes, ids=[entry.id])
+    header = nodes.paragraph(classes=["dd-header"])
+    header += nodes.inline(kind.label, kind.label, classes=["dd-kind"])
+    header += nodes.Text(" ")
+    header += nodes.literal(entry.id, entry.id, classes=["dd-id"])
+    header += nodes.Text(" ")
+    header += nodes.strong(entry.title, entry.title, classes=["dd-title"])
+    if entry.status:
+        header += nodes.Text(" ")
+        header += status_pill(entry.status)
+    card += header
+    fields = nodes.field_list(classes=["dd-fields"])
+    if entry.owner:
+        fields += _field("Owner", nodes.Text(entry.owner), "owner")
+    for fld in kind.fields:
+        value = entry.get(fld.name)
+        if value and fld.name != "status":
+            fields += _field(fld.label, nodes.Text(value), fld.name)
+    if entry.tags:
+        tags = nodes.paragraph()
+        for i, tag in enumerate(entry.tags):
+            if i:
+                tags += nodes.Text(" ")
+            tags += nodes.inline(tag, tag, classes=["dd-tag"])
+        fields += _field("Tags", tags, "tags")
+    if len(fields):
+        card += fields
+    if len(body):
+        card += body
+    if with_links:
+        card += entry_links(docname=entry.docname, serial=entry.serial)
+    # The target keeps the anchor for writers that label targets (LaTeX).
+    return [nodes.target("", "", refid=entry.id), card]
+
+
+RefMaker = Callable[[Entry, nodes.Node], nodes.Node]
+
+
+def _ref_list(targets: Iterable[Entry | str], make_ref: RefMaker) -> nodes.paragraph:
+    para = nodes.paragraph()
+    for i, target in enumerate(targets):
+        if i:
+            para += nodes.Text(", ")
+        if isinstance(target, str):
+            para += nodes.literal(target, target, classes=["dd-broken"])
+            continue
+        label = nodes.inline("", "", classes=["dd-ref"])
+        label += nodes.literal(target.id, target.id, classes=["dd-id"])
+        label += nodes.Text(f" {target.title}")
+        para += make_ref(target, label)
+    return para
+
+
+def link_rows(
+    entry: Entry, registry: Registry, index: LinkIndex
+) -> list[tuple[str, str, list[Entry | str]]]:
+    """(css name, label, targets) for each outgoing and incoming link group."""
+    rows: list[tuple[str, str, list[Entry | str]]] = []
+    kind = registry.kinds.get(entry.kind)
+    for name, target_ids in entry.links:
+        link = kind.link(name) if kind else None
+        label = link.label if link else name
+        targets: list[Entry | str] = [index.resolve(t) or t for t in target_ids]
+        rows.append((name, label, targets))
+    if index.resolve(entry.id) is not entry:
+        return rows  # a duplicate: the entry that owns the ID shows the backlinks
+    incoming: dict[str, list[Entry | str]] = {}
+    for backlink in index.backlinks.get(entry.id, []):
+        source_kind = registry.kinds.get(backlink.source.kind)
+        link = source_kind.link(backlink.field) if source_kind else None
+        label = link.reverse if link else backlink.field
+        incoming.setdefault(label, []).append(backlink.source)
+    rows.extend((f"{css_token(label)}-in", label, sources) for label, sources in incoming.items())
+    return rows
+
+
+def links_section(
+    rows: list[tuple[str, str, list[Entry | str]]], make_ref: RefMaker
+) -> nodes.field_list | None:
+    if not rows:
+        return None
+    section = nodes.field_list(classes=["dd-links"])
+    for name, label, targets in rows:
+        section += _field(label, _ref_list(targets, make_ref), name)
+    return section

@@ -1,0 +1,61 @@
+"""Warning subtypes: every problem the extension reports is one of these.
+
+Each member's docstring says what causes the warning and how to fix it; the
+reference page of warnings is generated from this Enum.  Silence one kind with
+``suppress_warnings = ["designdoc.<subtype>"]``.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from sphinx.util import logging
+
+logger = logging.getLogger("sphinxcontrib_designdoc")
+
+
+class Subtype(Enum):
+    """The ``designdoc.<subtype>`` warning types."""
+
+    duplicate_id = "duplicate_id"
+    """Two entries share an ID. IDs are unique across the whole project: give one
+    of them another ``:id:``. The first one (in document-name order) keeps the ID."""
+
+    invalid_id = "invalid_id"
+    """An ``:id:`` does not match ``designdoc_id_pattern``, or is missing while
+    ``designdoc_id_required`` is set. The entry is shown under its generated ID."""
+
+    unknown_ref = "unknown_ref"
+    """A link field or a ``design:ref`` role names an ID that no entry has. Fix
+    the ID, or add the entry it should point to."""
+
+    link_kind = "link_kind"
+    """A link field points to an entry of a kind it may not point to (for example
+    ``:satisfies:`` naming a component instead of a goal)."""
+
+    invalid_value = "invalid_value"
+    """An option value is outside the field's allowed values, a date is not an ISO
+    date (``YYYY-MM-DD``), or an option is unknown to the entry's kind. The
+    field falls back to its default."""
+
+    missing_title = "missing_title"
+    """An entry has no title argument (only ``design-doc`` takes its title from
+    the document)."""
+
+    duplicate_doc = "duplicate_doc"
+    """A document holds more than one ``design-doc``; only the first counts."""
+
+    config = "config"
+    """A ``designdoc_*`` configuration value has the wrong type or shape; the
+    default (or the valid part of the value) is used instead."""
+
+
+def warn(message: str, subtype: Subtype, location: Any = None) -> None:
+    """Log a located, typed warning that ``suppress_warnings`` can silence."""
+    logger.warning(
+        message,
+        type="designdoc",
+        subtype=subtype.value,
+        location=location,
+    )

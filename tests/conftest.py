@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["sphinx.testing.fixtures"]
+
+ROOTS = Path(__file__).parent / "roots"
+REPO = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS

@@ -1,4 +1,4 @@
-"""The stylesheet, added for HTML builders only."""
+"""The stylesheet; only HTML builders read the static path and CSS files."""
 
 from __future__ import annotations
 
@@ -7,17 +7,19 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 STATIC_DIR = Path(__file__).parent / "static"
 STYLESHEET = "designdoc.css"
 
 
-def _add_stylesheet(app: Sphinx) -> None:
-    if app.builder.format != "html":
-        return
-    app.config.html_static_path.append(str(STATIC_DIR))
-    app.add_css_file(STYLESHEET)
+def _add_static_path(app: Sphinx, config: Config) -> None:
+    # At config-inited, so the stored configuration of an incremental build
+    # compares equal and the build does not report a configuration change.
+    if str(STATIC_DIR) not in config.html_static_path:
+        config.html_static_path.append(str(STATIC_DIR))
 
 
 def setup_assets(app: Sphinx) -> None:
-    app.connect("builder-inited", _add_stylesheet)
+    app.connect("config-inited", _add_static_path)
+    app.add_css_file(STYLESHEET)

@@ -72,7 +72,7 @@ def entry_card(
         tags = nodes.paragraph()
         for i, tag in enumerate(entry.tags):
             if i:
-                tags += nodes.Text(" ")
+                tags += nodes.Text(", ")
             tags += nodes.inline(tag, tag, classes=["dd-tag"])
         fields += _field("Tags", tags, "tags")
     if len(fields):

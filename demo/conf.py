@@ -1,0 +1,77 @@
+"""Demo project: the design documents of Fernhill Payments' ledger platform.
+
+Build it with ``make demo`` (or ``sphinx-build -W -n -b html demo demo/_build/html``).
+"""
+
+project = "Fernhill ledger platform"
+author = "Fernhill Payments, Ledger team"
+copyright = "2025, Fernhill Payments"
+version = release = "2025.3"
+language = "en"
+
+extensions = ["myst_parser", "sphinxcontrib_designdoc"]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build"]
+today_fmt = "%Y-%m-%d"
+
+# -- sphinxcontrib-designdoc -------------------------------------------------
+
+# A kind of our own: the contracts between components.  It gets the
+# ``design-interface`` directive, the ``IF-`` ID prefix and a card like the
+# built-in kinds; its links are checked and shown in both directions.
+designdoc_kinds = {
+    "interface": {
+        "prefix": "IF",
+        "label": "Interface",
+        "fields": {
+            "status": ["draft", "stable", "deprecated"],
+            "protocol": "text",
+            "version": "text",
+        },
+        "links": {
+            "implemented-by": {"targets": ["component"], "reverse": "Implements"},
+            "consumed-by": {"targets": ["component"], "reverse": "Consumes"},
+        },
+    },
+}
+
+# A check of our own that quality gates may name besides the built-in ones.
+designdoc_checks = ["load-test"]
+
+# -- HTML ----------------------------------------------------------------------
+
+html_theme = "pydata_sphinx_theme"
+html_title = "Fernhill ledger platform: design documents"
+html_theme_options = {
+    "navigation_with_keys": False,
+    "show_toc_level": 2,
+    "secondary_sidebar_items": ["page-toc", "sourcelink"],
+}
+
+# -- Other builders ------------------------------------------------------------
+
+latex_documents = [
+    (
+        root_doc,
+        "fernhill-ledger-designs.tex",
+        "Fernhill ledger platform: design documents",
+        author,
+        "manual",
+    ),
+]
+
+man_pages = [
+    (root_doc, "fernhill-ledger-designs", "Fernhill ledger platform design documents", [author], 7),
+]
+
+epub_basename = "fernhill-ledger-designs"
+epub_show_urls = "no"
+
+# ``sphinx-build -b epub demo OUT`` keeps its doctree cache in OUT/.doctrees, and
+# the epub builder warns about each file there (environment.pickle, *.doctree)
+# because it has no media type.  They are not content and are left out of the
+# book either way; with ``-M epub`` or ``-d DIR`` the cache lives elsewhere and
+# the warning does not occur.
+suppress_warnings = ["epub.unknown_project_files"]

@@ -1,0 +1,1 @@
+"""Data that leaves Sphinx: the ``designdoc.json`` export and its schema."""

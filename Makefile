@@ -46,7 +46,10 @@ else
 	$(NEWEST_VENV)/bin/pytest
 endif
 
-test: lint pytest pytest-newest
+# The graph tests draw with Graphviz where it can be installed (as root, on Debian).
+test: lint
+	command -v dot || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq graphviz; } || true
+	$(MAKE) pytest pytest-newest
 
 clean:
 	rm -rf $(VENV) $(NEWEST_VENV) demo/_build .pytest_cache .mypy_cache .ruff_cache

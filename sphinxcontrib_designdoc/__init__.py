@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .assets import setup_assets
+from .builder import setup_builder
 from .config import setup_config
 from .directives import setup_directives
 from .domain import DATA_VERSION, setup_domain
 from .freshness import setup_freshness
+from .reports import setup_reports
 from .resolve import setup_resolve
 
 if TYPE_CHECKING:
@@ -23,8 +25,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_domain(app)
     setup_directives(app)
     setup_resolve(app)
+    setup_reports(app)
     setup_freshness(app)
     setup_assets(app)
+    setup_builder(app)
     return {
         "version": __version__,
         "env_version": DATA_VERSION,

@@ -12,6 +12,7 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .kinds import (
@@ -74,8 +75,26 @@ class DesignDocConfig:
     )
     id_pattern: str = _option(
         r"^[A-Z][A-Z0-9]*-[A-Za-z0-9][A-Za-z0-9._-]*$",
-        "Regular expression every entry ID must match.",
+        "Regular expression every explicit ``:id:`` must match.",
         (str,),
+    )
+    today: str = _option(
+        "",
+        "The build date (ISO ``YYYY-MM-DD``) against which reports compute the age "
+        "of questions and how overdue they are. Empty: ``SOURCE_DATE_EPOCH`` if set, "
+        "else the current date.",
+        (str,),
+    )
+    warn_overdue: bool = _option(
+        False,
+        "Warn (``designdoc.overdue_question``) about every open question past its ``:due:`` date.",
+        (bool,),
+    )
+    emit_json: bool = _option(
+        True,
+        "HTML builds also write ``designdoc.json`` (and its schema) into their output folder.",
+        (bool,),
+        rebuild="",
     )
 
 
@@ -96,8 +115,22 @@ def setup_config(app: Sphinx) -> None:
     app.connect("config-inited", validate_config, priority=100)
 
 
-def _reset(config: Config, name: str, problem: str) -> None:
-    warn(f"{PREFIX}{name} {problem}; using the default", Subtype.config)
+def _location(app: Sphinx, name: str) -> str | None:
+    """``conf.py:<line>`` of the assignment to ``designdoc_<name>``, if found."""
+    conf = Path(app.confdir or "", "conf.py")
+    try:
+        lines = conf.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    assignment = re.compile(rf"^\s*{PREFIX}{name}\s*(:[^=]*)?=")
+    for number, line in enumerate(lines, 1):
+        if assignment.match(line):
+            return f"{conf}:{number}"
+    return None  # set on the command line (-D), not in conf.py
+
+
+def _reset(app: Sphinx, config: Config, name: str, problem: str) -> None:
+    warn(f"{PREFIX}{name} {problem}; using the default", Subtype.config, _location(app, name))
     setattr(config, PREFIX + name, getattr(DesignDocConfig(), name))
 
 
@@ -106,11 +139,11 @@ def validate_config(app: Sphinx, config: Config) -> None:
     for f in config_fields():
         value = getattr(config, PREFIX + f.name)
         if not isinstance(value, f.metadata["types"]):
-            _reset(config, f.name, f"must be of type {f.metadata['types'][0].__name__}")
+            _reset(app, config, f.name, f"must be of type {f.metadata['types'][0].__name__}")
     try:
         re.compile(config.designdoc_id_pattern)
     except re.error as exc:
-        _reset(config, "id_pattern", f"is not a valid regular expression ({exc})")
+        _reset(app, config, "id_pattern", f"is not a valid regular expression ({exc})")
     levels = config.designdoc_quality_levels
     if not levels or not all(
         isinstance(k, str)
@@ -119,13 +152,15 @@ def validate_config(app: Sphinx, config: Config) -> None:
         and all(isinstance(c, str) for c in v)
         for k, v in levels.items()
     ):
-        _reset(config, "quality_levels", "must map level names to lists of check names")
+        _reset(app, config, "quality_levels", "must map level names to lists of check names")
     if not all(isinstance(c, str) and c for c in config.designdoc_checks):
-        _reset(config, "checks", "must be a list of non-empty strings")
-    config.designdoc_kinds = dict(_valid_user_kinds(config.designdoc_kinds))
+        _reset(app, config, "checks", "must be a list of non-empty strings")
+    config.designdoc_kinds = dict(
+        _valid_user_kinds(config.designdoc_kinds, _location(app, "kinds"))
+    )
 
 
-def _valid_user_kinds(raw: Mapping[str, Any]) -> list[tuple[str, Any]]:
+def _valid_user_kinds(raw: Mapping[str, Any], location: str | None) -> list[tuple[str, Any]]:
     """Keep the user kinds that parse; warn about the others."""
     kept: list[tuple[str, Any]] = []
     directives = {k.directive for k in BUILTIN.values()}
@@ -133,12 +168,13 @@ def _valid_user_kinds(raw: Mapping[str, Any]) -> list[tuple[str, Any]]:
         try:
             kind = parse_kind(name, spec)
         except KindError as exc:
-            warn(f"designdoc_kinds: {exc}; kind ignored", Subtype.config)
+            warn(f"designdoc_kinds: {exc}; kind ignored", Subtype.config, location)
             continue
         if name in BUILTIN or kind.directive in directives:
             warn(
                 f"designdoc_kinds: kind {name!r} clashes with a built-in kind; ignored",
                 Subtype.config,
+                location,
             )
             continue
         directives.add(kind.directive)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Set
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
@@ -28,10 +29,10 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 #: Bump when the shape of the stored records changes.
-DATA_VERSION = 1
+DATA_VERSION = 2
 
 #: Per-document collections of the domain's data.
-PER_DOC = ("entries", "xrefs")
+PER_DOC = ("entries", "xrefs", "reports")
 
 
 class DesignRefRole(XRefRole):
@@ -62,11 +63,14 @@ class DesignDomain(Domain):
         "entries": {},
         # docname -> [target ID, ...] of its design:ref roles
         "xrefs": {},
+        # docname -> [ReportSpec, ...] of its report directives, in source order
+        "reports": {},
         # docname -> digest of what the document shows of other documents
         "rendered": {},
     }
     data_version = DATA_VERSION
     _index: LinkIndex | None = None
+    _derived: tuple[LinkIndex, dict[Any, Any]] | None = None
 
     # -- storage ---------------------------------------------------------
 
@@ -98,6 +102,14 @@ class DesignDomain(Domain):
                     self.data[key][docname] = otherdata[key][docname]
         self._index = None
 
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        """Record the targets of ``any`` roles (and of a default role ``any``):
+        they may resolve to entries, so the page shows those entries' data and
+        must be rewritten when it changes, like with ``design:ref``."""
+        for node in document.findall(addnodes.pending_xref):
+            if node.get("reftype") == "any":
+                self.data["xrefs"].setdefault(docname, []).append(node["reftarget"])
+
     # -- derived, once per build -------------------------------------------
 
     @property
@@ -105,6 +117,15 @@ class DesignDomain(Domain):
         if self._index is None:
             self._index = build_index(self.all_entries(), registry(self.env.config))
         return self._index
+
+    @property
+    def derived(self) -> dict[Any, Any]:
+        """A cache of values computed from :attr:`index` (report contents);
+        emptied whenever the index is invalidated."""
+        index = self.index
+        if self._derived is None or self._derived[0] is not index:
+            self._derived = (index, {})
+        return self._derived[1]
 
     def check_consistency(self) -> None:
         for problem in self.index.problems:

@@ -1,7 +1,8 @@
 """Incremental builds that are never stale.
 
 A page shows data of other documents: the titles of the entries it links to,
-the entries that link to it, and the targets of its ``design:ref`` roles.
+the entries that link to it, the targets of its ``design:ref`` roles, and
+everything its reports show.
 After reading, a digest of that data is computed for every page and compared
 with the previous build's; pages whose digest changed are returned from
 ``env-get-updated``, so Sphinx rewrites exactly those (and no others).
@@ -16,6 +17,7 @@ from .config import registry
 from .domain import get_domain
 from .model import Entry
 from .render import link_rows
+from .reports.base import shown_reports
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -35,12 +37,14 @@ def page_digests(env: BuildEnvironment) -> dict[str, str]:
     reg = registry(env.config)
     xrefs: dict[str, list[str]] = domain.data["xrefs"]
     digests = {}
-    for docname in sorted(set(domain.entries) | set(xrefs)):
+    for docname in sorted(set(domain.entries) | set(xrefs) | set(domain.data["reports"])):
         shown: list[object] = []
         for entry in domain.doc_entries(docname):
             for name, label, targets in link_rows(entry, reg, index):
                 shown.append((entry.serial, name, label, [_shown(t) for t in targets]))
         shown.extend(_shown(index.resolve(t)) for t in xrefs.get(docname, []))
+        # everything the page's reports show (computed once per build, then reused)
+        shown.extend(shown_reports(env, docname))
         digests[docname] = hashlib.sha256(repr(shown).encode()).hexdigest()
     return digests
 

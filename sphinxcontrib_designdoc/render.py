@@ -51,7 +51,8 @@ def entry_card(
     if entry.status:
         classes.append(f"dd-status-{css_token(entry.status)}")
     card = nodes.container(classes=classes, ids=[entry.id])
-    header = nodes.paragraph(classes=["dd-header"])
+    # Titles and values are shown as written, as in links and objects.inv.
+    header = nodes.paragraph(classes=["dd-header"], support_smartquotes=False)
     header += nodes.inline(kind.label, kind.label, classes=["dd-kind"])
     header += nodes.Text(" ")
     header += nodes.literal(entry.id, entry.id, classes=["dd-id"])
@@ -61,7 +62,7 @@ def entry_card(
         header += nodes.Text(" ")
         header += status_pill(entry.status)
     card += header
-    fields = nodes.field_list(classes=["dd-fields"])
+    fields = nodes.field_list(classes=["dd-fields"], support_smartquotes=False)
     if entry.owner:
         fields += _field("Owner", nodes.Text(entry.owner), "owner")
     for fld in kind.fields:

@@ -34,7 +34,8 @@ class FillPlaceholders(SphinxPostTransform):
         index = domain.index
         reg = registry(self.config)
         fromdocname = self.env.docname
-        builder = self.app.builder
+        # Sphinx 9 deprecates SphinxTransform.app; its own resolver uses env._app
+        builder = (getattr(self.env, "_app", None) or self.app).builder
 
         def make_ref(target: Entry, label: nodes.Node) -> nodes.Node:
             try:

@@ -50,6 +50,27 @@ class Subtype(Enum):
     """A ``designdoc_*`` configuration value has the wrong type or shape; the
     default (or the valid part of the value) is used instead."""
 
+    invalid_filter = "invalid_filter"
+    """A report directive's ``:filter:`` cannot be parsed, or names a field, kind
+    or value that no kind has. The filter language is ``FIELD OP VALUES``
+    clauses separated by ``;``, with OP one of ``=``, ``!=`` and ``~``. The
+    report is left out of the page until the filter is fixed."""
+
+    overdue_question = "overdue_question"
+    """An open question is past its ``:due:`` date (checked against the build
+    date). Only reported when ``designdoc_warn_overdue`` is set: answer or defer
+    the question, or move its due date."""
+
+    blocking_question = "blocking_question"
+    """A design document is ``approved`` or ``implemented`` while it still holds
+    an open question of priority ``blocking``. Answer the question, or set the
+    document's status back."""
+
+    dependency_cycle = "dependency_cycle"
+    """Entries depend on each other in a cycle through ``:depends-on:`` links
+    (reported once per cycle, at the entry of the cycle that comes first in
+    document order). Break the cycle by removing one of the links."""
+
 
 def warn(message: str, subtype: Subtype, location: Any = None) -> None:
     """Log a located, typed warning that ``suppress_warnings`` can silence."""

@@ -1,0 +1,165 @@
+"""``design-questions``: the open questions, blocking first, then oldest.
+
+::
+
+    .. design-questions::
+       :filter: status=open,deferred
+       :group-by: owner
+
+Age and days overdue are counted against the build date (see ``builddate``).
+The checks of questions that do not wait for a report directive (overdue,
+blocking in an approved document) are in :func:`question_problems`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..filters import Filter
+from ..linkgraph import LinkIndex, Problem
+from ..model import Entry, parse_date
+from ..warnings_ import Subtype
+from .base import (
+    Cell,
+    ComputeContext,
+    Content,
+    Options,
+    Para,
+    Part,
+    Query,
+    ReportDirective,
+    Row,
+    Table,
+    column_cell,
+    group_caption,
+    group_entries,
+    header,
+    no_match,
+)
+
+QUESTION = "question"
+DEFAULT_FILTER = "status=open"
+GROUPS = ("document", "owner")
+#: Statuses of a design document that an open blocking question contradicts.
+SETTLED = ("approved", "implemented")
+
+HEADER = (
+    "ID",
+    "Question",
+    "Owner",
+    "Priority",
+    "Raised",
+    "Age (days)",
+    "Due",
+    "Overdue (days)",
+    "Affects",
+    "Document",
+)
+
+
+def _date(entry: Entry, name: str) -> dt.date | None:
+    value = entry.get(name)
+    return parse_date(value) if value else None
+
+
+def is_blocking(entry: Entry) -> bool:
+    return entry.get("priority") == "blocking"
+
+
+def days_overdue(entry: Entry, today: dt.date) -> int:
+    due = _date(entry, "due")
+    return max((today - due).days, 0) if due else 0
+
+
+def _order(entry: Entry) -> tuple[bool, bool, dt.date]:
+    raised = _date(entry, "raised")
+    return (not is_blocking(entry), raised is None, raised or dt.date.min)
+
+
+@dataclass(frozen=True)
+class QuestionsQuery(Query):
+    report: ClassVar[str] = "questions"
+
+    filter: Filter | None
+    group_by: str = ""
+
+    def _row(self, q: Entry, cx: ComputeContext) -> Row:
+        raised = _date(q, "raised")
+        overdue = days_overdue(q, cx.today)
+        cells = (
+            column_cell(q, "id", cx),
+            column_cell(q, "title", cx),
+            column_cell(q, "owner", cx),
+            column_cell(q, "priority", cx),
+            column_cell(q, "raised", cx),
+            Cell((str((cx.today - raised).days),) if raised else (), ("dd-col-age",)),
+            column_cell(q, "due", cx),
+            Cell((str(overdue),) if overdue else (), ("dd-col-overdue",)),
+            column_cell(q, "affects", cx),
+            column_cell(q, "document", cx),
+        )
+        classes = [*(["dd-blocking"] if is_blocking(q) else []), *(["dd-overdue"] * bool(overdue))]
+        return Row(cells, tuple(classes))
+
+    def compute(self, cx: ComputeContext) -> Content:
+        questions = sorted(cx.select((QUESTION,), self.filter), key=_order)
+        if not questions:
+            return no_match(self.report)
+        blocks: list[Para | Table] = []
+        if any(q.get("raised") or q.get("due") for q in questions):
+            note: tuple[Part, ...] = (f"Age and days overdue as of {cx.today.isoformat()}.",)
+            blocks.append(Para(note, ("dd-asof",)))
+        head = header(HEADER)
+        if not self.group_by:
+            blocks.append(Table(head, tuple(self._row(q, cx) for q in questions)))
+        for value, group in group_entries(questions, self.group_by, cx) if self.group_by else ():
+            caption = group_caption(self.group_by, value, cx)
+            blocks.append(Table(head, tuple(self._row(q, cx) for q in group), caption=caption))
+        return Content(self.report, tuple(blocks))
+
+
+class QuestionsDirective(ReportDirective):
+    known_options = ("filter", "group-by")
+
+    def query(self, options: Options) -> QuestionsQuery:
+        flt = options.filter(default=DEFAULT_FILTER)
+        group_by = options.text("group-by")
+        if group_by:
+            options.column("group-by", group_by, GROUPS)
+        return QuestionsQuery(flt, group_by)
+
+
+def question_problems(index: LinkIndex, today: dt.date, warn_overdue: bool) -> list[Problem]:
+    """Overdue open questions (if asked for) and open blocking questions of
+    documents that are already approved or implemented, in document order."""
+    docs: dict[str, Entry] = {}
+    for entry in index.entries:
+        if entry.kind == "doc":
+            docs.setdefault(entry.docname, entry)
+    problems = []
+    for q in index.entries:
+        if q.kind != QUESTION or q.status != "open":
+            continue
+        overdue = days_overdue(q, today)
+        if warn_overdue and overdue:
+            problems.append(
+                Problem(
+                    q,
+                    Subtype.overdue_question,
+                    f"{q.id}: open question is {overdue} day{'s' * (overdue != 1)} overdue "
+                    f"(due {q.get('due')}, build date {today.isoformat()})",
+                )
+            )
+        doc = docs.get(q.docname)
+        if is_blocking(q) and doc is not None and doc.status in SETTLED:
+            problems.append(
+                Problem(
+                    q,
+                    Subtype.blocking_question,
+                    f"{q.id}: blocking question is still open, but the design document "
+                    f"{doc.id} is {doc.status}",
+                )
+            )
+    return problems

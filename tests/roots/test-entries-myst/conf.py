@@ -1,0 +1,3 @@
+project = "Entries (MyST Markdown)"
+extensions = ["myst_parser", "sphinxcontrib_designdoc"]
+exclude_patterns = ["_build"]

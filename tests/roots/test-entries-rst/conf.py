@@ -1,0 +1,3 @@
+project = "Entries (reStructuredText)"
+extensions = ["sphinxcontrib_designdoc"]
+exclude_patterns = ["_build"]

@@ -1,0 +1,3 @@
+project = "Project A"
+extensions = ["myst_parser", "sphinxcontrib_designdoc"]
+exclude_patterns = ["_build"]

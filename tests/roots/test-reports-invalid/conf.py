@@ -1,0 +1,2 @@
+extensions = ["myst_parser", "sphinxcontrib_designdoc"]
+exclude_patterns = ["_build"]

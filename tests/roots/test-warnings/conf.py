@@ -1,0 +1,3 @@
+project = "Warnings"
+extensions = ["myst_parser", "sphinxcontrib_designdoc"]
+exclude_patterns = ["_build"]

@@ -1,0 +1,3 @@
+project = "Markup in entries"
+extensions = ["sphinxcontrib_designdoc"]
+exclude_patterns = ["_build"]

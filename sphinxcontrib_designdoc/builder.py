@@ -24,21 +24,22 @@ if TYPE_CHECKING:
 HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
 
 
-def write_export(app: Sphinx, outdir: Path) -> None:
-    builder = app.builder
+def write_export(builder: Builder) -> None:
+    config = builder.config
     if builder.name == "singlehtml":
 
         def target_uri(docname: str) -> str:
-            return builder.get_target_uri(app.config.root_doc)
+            return builder.get_target_uri(config.root_doc)
 
     elif builder.format == "html":
         target_uri = builder.get_target_uri
     else:
 
         def target_uri(docname: str) -> str:
-            return docname + (app.config.html_file_suffix or ".html")
+            return docname + (config.html_file_suffix or ".html")
 
-    data = export_data(app.env, target_uri)
+    data = export_data(builder.env, target_uri)
+    outdir = Path(builder.outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     _write_if_changed(outdir / EXPORT_FILE, dumps(data))
     _write_if_changed(outdir / SCHEMA_FILE, dumps(schema()))
@@ -74,7 +75,7 @@ class DesignDocBuilder(Builder):
         pass
 
     def write_documents(self, docnames: Set[str]) -> None:
-        write_export(self.app, Path(self.outdir))
+        write_export(self)
 
     def finish(self) -> None:
         pass
@@ -82,7 +83,7 @@ class DesignDocBuilder(Builder):
 
 def _export_next_to_html(app: Sphinx, exception: BaseException | None) -> None:
     if exception is None and app.config.designdoc_emit_json and app.builder.name in HTML_BUILDERS:
-        write_export(app, Path(app.outdir))
+        write_export(app.builder)
 
 
 def setup_builder(app: Sphinx) -> None:

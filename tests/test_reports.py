@@ -551,6 +551,13 @@ def test_blocking_questions_and_cycles(
     ]
     assert len(warnings_of(app).splitlines()) == 3
 
+    # once per build: an incremental build reports them once more, not twice
+    first = warnings_of(app)
+    index = Path(app.srcdir) / "index.rst"
+    index.write_text(index.read_text() + "\nMore text.\n")
+    app.build()
+    assert warnings_of(app) == first * 2
+
 
 def test_overdue_questions_warn_when_asked(
     make_app: Callable[..., SphinxTestApp], tmp_path: Path

@@ -21,6 +21,24 @@ from .render import entry_links, link_rows, links_section
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+
+def builder_of(transform: SphinxPostTransform) -> Builder:
+    """The builder a post-transform runs for."""
+    # Sphinx 9 deprecates SphinxTransform.app; its own resolver uses env._app
+    return (getattr(transform.env, "_app", None) or transform.app).builder
+
+
+def link_to(
+    builder: Builder, fromdocname: str, docname: str, targetid: str, child: nodes.Node, title: str
+) -> nodes.Node:
+    """A reference to ``docname#targetid`` around ``child``, or ``child`` alone
+    where the builder has no URL for it."""
+    try:
+        return make_refnode(builder, fromdocname, docname, targetid, child, title or None)
+    except NoUri:
+        return child
 
 
 class FillPlaceholders(SphinxPostTransform):
@@ -34,16 +52,10 @@ class FillPlaceholders(SphinxPostTransform):
         index = domain.index
         reg = registry(self.config)
         fromdocname = self.env.docname
-        # Sphinx 9 deprecates SphinxTransform.app; its own resolver uses env._app
-        builder = (getattr(self.env, "_app", None) or self.app).builder
+        builder = builder_of(self)
 
         def make_ref(target: Entry, label: nodes.Node) -> nodes.Node:
-            try:
-                return make_refnode(
-                    builder, fromdocname, target.docname, target.id, label, target.title
-                )
-            except NoUri:
-                return label
+            return link_to(builder, fromdocname, target.docname, target.id, label, target.title)
 
         for node in placeholders:
             entries = domain.doc_entries(node["docname"])

@@ -27,7 +27,6 @@ from docutils.parsers.rst import directives
 from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.nodes import make_refnode
 
 from ..builddate import build_date
 from ..config import registry
@@ -37,6 +36,7 @@ from ..filters import COMMON_FIELDS, Filter, FilterError, known_fields, parse_fi
 from ..kinds import Registry
 from ..model import Entry, split_list
 from ..render import css_token, status_pill
+from ..resolve import builder_of, link_to
 from ..warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
@@ -253,10 +253,10 @@ class ComputeContext:
 
 def compute_context(env: BuildEnvironment) -> ComputeContext:
     """The context of this build, made once (cached with the index)."""
-    derived = get_domain(env).derived
+    domain = get_domain(env)
+    derived = domain.derived
     cx = derived.get("context")
     if cx is None:
-        domain = get_domain(env)
         cx = ComputeContext(
             index=domain.index,
             registry=registry(env.config),
@@ -308,12 +308,7 @@ class RenderContext:
     def link(self, docname: str, targetid: str, child: nodes.Node, title: str = "") -> nodes.Node:
         if not targetid and docname == self.fromdocname:
             return child
-        try:
-            return make_refnode(
-                self.builder, self.fromdocname, docname, targetid, child, title or None
-            )
-        except NoUri:
-            return child
+        return link_to(self.builder, self.fromdocname, docname, targetid, child, title)
 
     def uri(self, ref: Ref) -> str | None:
         """A URL relative to the current page (None where the builder has none)."""
@@ -417,9 +412,7 @@ class FillReports(SphinxPostTransform):
         if not placeholders:
             return
         all_specs: dict[str, list[ReportSpec]] = get_domain(self.env).data["reports"]
-        # Sphinx 9 deprecates SphinxTransform.app; its own resolver uses env._app
-        builder = (getattr(self.env, "_app", None) or self.app).builder
-        rx = RenderContext(builder, self.env.docname)
+        rx = RenderContext(builder_of(self), self.env.docname)
         for node in placeholders:
             specs = all_specs.get(node["docname"], [])
             serial = node["serial"]

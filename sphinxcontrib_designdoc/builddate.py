@@ -10,33 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from typing import TYPE_CHECKING
 
-from .config import PREFIX
+from .config import PREFIX, config_location
+from .model import parse_date
 from .warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def parse_iso_date(text: str) -> dt.date | None:
-    """``YYYY-MM-DD`` as a date, or None."""
-    text = text.strip()
-    if not _ISO_DATE.fullmatch(text):
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
 
 def build_date(config: Config, environ: dict[str, str] | None = None) -> dt.date:
     """The date a build computes ages and overdue days against."""
-    fixed = parse_iso_date(config.designdoc_today) if config.designdoc_today else None
+    fixed = parse_date(config.designdoc_today) if config.designdoc_today else None
     if fixed is not None:
         return fixed
     epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
@@ -50,10 +37,11 @@ def build_date(config: Config, environ: dict[str, str] | None = None) -> dt.date
 
 def _validate_today(app: Sphinx, config: Config) -> None:
     value = config.designdoc_today
-    if value and parse_iso_date(value) is None:
+    if value and parse_date(value) is None:
         warn(
             f"{PREFIX}today {value!r} is not an ISO date (YYYY-MM-DD); using the default",
             Subtype.config,
+            config_location(app, "today"),
         )
         config.designdoc_today = ""
 

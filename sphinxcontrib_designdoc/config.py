@@ -115,7 +115,7 @@ def setup_config(app: Sphinx) -> None:
     app.connect("config-inited", validate_config, priority=100)
 
 
-def _location(app: Sphinx, name: str) -> str | None:
+def config_location(app: Sphinx, name: str) -> str | None:
     """``conf.py:<line>`` of the assignment to ``designdoc_<name>``, if found."""
     conf = Path(app.confdir or "", "conf.py")
     try:
@@ -130,7 +130,7 @@ def _location(app: Sphinx, name: str) -> str | None:
 
 
 def _reset(app: Sphinx, config: Config, name: str, problem: str) -> None:
-    warn(f"{PREFIX}{name} {problem}; using the default", Subtype.config, _location(app, name))
+    warn(f"{PREFIX}{name} {problem}; using the default", Subtype.config, config_location(app, name))
     setattr(config, PREFIX + name, getattr(DesignDocConfig(), name))
 
 
@@ -156,7 +156,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
     if not all(isinstance(c, str) and c for c in config.designdoc_checks):
         _reset(app, config, "checks", "must be a list of non-empty strings")
     config.designdoc_kinds = dict(
-        _valid_user_kinds(config.designdoc_kinds, _location(app, "kinds"))
+        _valid_user_kinds(config.designdoc_kinds, config_location(app, "kinds"))
     )
 
 

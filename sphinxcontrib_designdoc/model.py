@@ -72,8 +72,12 @@ def split_list(value: str) -> tuple[str, ...]:
 
 
 def parse_date(value: str) -> dt.date | None:
+    """``YYYY-MM-DD`` (exactly) as a date, or None."""
+    value = value.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return None
     try:
-        return dt.date.fromisoformat(value.strip())
+        return dt.date.fromisoformat(value)
     except ValueError:
         return None
 
@@ -88,7 +92,7 @@ def check_value(registry: Registry, fld: Field, value: str) -> tuple[str, str | 
     if fld.type == "list":
         return ", ".join(split_list(value)), None
     if fld.type == "date":
-        if parse_date(value) is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        if parse_date(value) is None:
             return "", f"{fld.name} {value!r} is not an ISO date (YYYY-MM-DD)"
         return value, None
     if allowed:

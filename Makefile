@@ -10,7 +10,7 @@ PIP_QUIET ?= -q
 BIN := $(VENV)/bin
 NEWEST_PYTHON := $(shell sh .ci/find-python 3.13)
 
-.PHONY: demo test lint pytest pytest-newest clean
+.PHONY: demo test lint pytest pytest-newest bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 is needed"'
@@ -50,6 +50,11 @@ endif
 test: lint
 	command -v dot || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq graphviz; } || true
 	$(MAKE) pytest pytest-newest
+
+# The benchmark against plain Sphinx and sphinx-needs (long: see bench/README.md).
+BENCH_ARGS ?=
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(NEWEST_VENV) demo/_build .pytest_cache .mypy_cache .ruff_cache

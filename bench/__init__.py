@@ -1,0 +1,1 @@
+"""Benchmark of sphinxcontrib-designdoc against plain Sphinx and sphinx-needs."""

@@ -282,6 +282,32 @@ def test_matrix_marks_coverage_and_uncovered_rows(built: Built) -> None:
     assert must.children[-1].astext() == "2 of 2 goals covered."
 
 
+def test_matrix_wider_than_max_columns_lists_the_links(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    srcdir = copy_root(tmp_path, "reports")
+    (srcdir / "wide.rst").write_text(
+        ":orphan:\n\nWide\n====\n\n"
+        ".. design-matrix::\n   :rows: goal\n   :columns: component\n   :max-columns: 2\n\n"
+        ".. design-matrix::\n   :rows: goal\n   :columns: component\n   :max-columns: many\n"
+    )
+    app = make_app("html", srcdir=srcdir, confoverrides=NO_DOT)
+    app.build()
+    [report] = reports_in(app, "wide")
+    [table] = report.findall(nodes.table)
+    assert rows(table) == [
+        ["ID", "Goal", "Component", "Coverage"],
+        ["G-fast", "Payments settle within a second", "C-api, C-ledger", "2"],
+        ["G-safe", "Card data is never stored", "C-vault", "1"],
+        ["G-observe", "Operators see every failure", "", "not covered"],
+    ]
+    assert row_of(table, "G-observe")["classes"] == ["dd-uncovered"]
+    assert report.children[-1].astext() == "2 of 3 goals covered."
+    assert "wide.rst:11: WARNING: design-matrix: :max-columns: must be a whole number" in (
+        warnings_of(app)
+    )
+
+
 def test_graph_as_a_list_where_dot_is_missing(built: Built) -> None:
     dependencies, mixed, risks = built.reports["rst/graph_report"]
     assert dependencies.astext().split("\n\n") == [

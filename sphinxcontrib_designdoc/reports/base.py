@@ -41,6 +41,7 @@ from ..warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
     from ..linkgraph import LinkIndex
@@ -231,6 +232,10 @@ class ComputeContext:
     titles: dict[str, str]
     #: Whether Graphviz's ``dot`` can be run (graphs are drawn, or listed).
     dot: bool
+    config: Config
+    #: The build's cache of values derived from the index (``DesignDomain.derived``),
+    #: for what several reports and checks share.
+    derived: dict[Any, Any]
 
     def select(self, kinds: Sequence[str] = (), flt: Filter | None = None) -> list[Entry]:
         """The entries of ``kinds`` (all if empty) matching ``flt``, in index order."""
@@ -263,6 +268,8 @@ def compute_context(env: BuildEnvironment) -> ComputeContext:
             today=build_date(env.config),
             titles={d: t.astext() for d, t in env.titles.items()},
             dot=bool(env.config.graphviz_dot) and shutil.which(env.config.graphviz_dot) is not None,
+            config=env.config,
+            derived=derived,
         )
         derived["context"] = cx
     return cx
@@ -486,7 +493,7 @@ def column_values(entry: Entry, name: str, cx: ComputeContext) -> tuple[str, ...
     return (value,) if value else ()
 
 
-def _joined(parts: Iterable[Part]) -> tuple[Part, ...]:
+def joined(parts: Iterable[Part]) -> tuple[Part, ...]:
     out: list[Part] = []
     for part in parts:
         if out:
@@ -516,7 +523,7 @@ def column_cell(entry: Entry, name: str, cx: ComputeContext, anchor: bool = Fals
     if anchor and name == "title":
         return Cell((cx.ref(entry, entry.title),), ("dd-col-title",))
     values = column_values(entry, name, cx)
-    parts = _joined(value_parts(entry, name, v, cx) for v in values)
+    parts = joined(value_parts(entry, name, v, cx) for v in values)
     return Cell(parts, (f"dd-col-{css_token(name)}",))
 
 

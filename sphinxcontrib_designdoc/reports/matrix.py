@@ -13,6 +13,10 @@ a line such as "5 of 6 goals covered."  Rows without a link get the class
 may go either way: the kinds registry says which kind has the link field.
 ``:link:`` may be left out when exactly one link field joins the two kinds.
 ``:filter:`` applies to the rows.
+
+A grid wider than ``:max-columns:`` (default 40) cannot be read on a page, so
+the report then lists, for each row, the entries it is linked to, with the
+same coverage column and summary.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from .base import (
     Row,
     Table,
     column_cell,
+    joined,
     no_match,
     plural,
 )
@@ -50,6 +55,7 @@ class MatrixQuery(Query):
     #: True: row entries hold the link to column entries; False: the reverse.
     forward: bool
     filter: Filter | None = None
+    max_columns: int = 40
 
     def compute(self, cx: ComputeContext) -> Content:
         rows = cx.select((self.rows,), self.filter)
@@ -67,22 +73,27 @@ class MatrixQuery(Query):
                     if t in linked:
                         linked[t].add(c.id)
         row_label = cx.registry.kinds[self.rows].label
-        head = (
-            Cell(("ID",)),
-            Cell((row_label,)),
-            *(Cell((cx.ref(c),), ("dd-col-target",)) for c in columns),
-            Cell(("Coverage",)),
-        )
+        grid = len(columns) <= self.max_columns
+        if grid:
+            targets = tuple(Cell((cx.ref(c),), ("dd-col-target",)) for c in columns)
+        else:
+            targets = (Cell((cx.registry.kinds[self.columns].label,)),)
+        head = (Cell(("ID",)), Cell((row_label,)), *targets, Cell(("Coverage",)))
         lines = []
         for r in rows:
             count = len(linked[r.id])
+            if grid:
+                marks = tuple(
+                    Cell((Mark(),), ("dd-mark-cell",)) if c.id in linked[r.id] else Cell()
+                    for c in columns
+                )
+            else:
+                refs = [cx.ref(c) for c in columns if c.id in linked[r.id]]
+                marks = (Cell(joined(refs), ("dd-col-target",)),)
             cells = (
                 column_cell(r, "id", cx),
                 column_cell(r, "title", cx),
-                *(
-                    Cell((Mark(),), ("dd-mark-cell",)) if c.id in linked[r.id] else Cell()
-                    for c in columns
-                ),
+                *marks,
                 Cell((str(count) if count else "not covered",), ("dd-coverage",)),
             )
             lines.append(Row(cells, () if count else ("dd-uncovered",)))
@@ -116,7 +127,7 @@ def joining_links(reg: Registry, rows: str, columns: str) -> list[str]:
 
 
 class MatrixDirective(ReportDirective):
-    known_options = ("rows", "columns", "link", "filter")
+    known_options = ("rows", "columns", "link", "filter", "max-columns")
 
     def query(self, options: Options) -> MatrixQuery:
         rows = options.kind("rows")
@@ -133,4 +144,7 @@ class MatrixDirective(ReportDirective):
                 )
             link = found[0]
         forward = link_direction(options.registry, rows, columns, link)
-        return MatrixQuery(rows, columns, link, forward, options.filter())
+        max_columns = options.text("max-columns", "40")
+        if not max_columns.isdigit():
+            raise OptionError(f":max-columns: must be a whole number, not {max_columns!r}")
+        return MatrixQuery(rows, columns, link, forward, options.filter(), int(max_columns))

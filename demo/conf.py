@@ -43,7 +43,7 @@ designdoc_checks = ["load-test"]
 # -- HTML ----------------------------------------------------------------------
 
 html_theme = "pydata_sphinx_theme"
-html_title = "Fernhill ledger platform: design documents"
+html_title = "Fernhill ledger"
 html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,

@@ -10,6 +10,7 @@ from .config import setup_config
 from .directives import setup_directives
 from .domain import DATA_VERSION, setup_domain
 from .freshness import setup_freshness
+from .quality import setup_quality
 from .reports import setup_reports
 from .resolve import setup_resolve
 
@@ -26,6 +27,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_directives(app)
     setup_resolve(app)
     setup_reports(app)
+    setup_quality(app)
     setup_freshness(app)
     setup_assets(app)
     setup_builder(app)

@@ -1,30 +1,45 @@
 """The ``designdoc`` builder, and the export written next to HTML output.
 
-``sphinx-build -b designdoc SRC OUT`` reads the project and writes
-``designdoc.json`` (and the JSON Schema it follows) without rendering pages.
-HTML builds write the same export into their output folder when
-``designdoc_emit_json`` is set (epub is left alone: it packs its folder).
+``sphinx-build -b designdoc SRC OUT`` reads the project and writes, without
+rendering any page::
+
+    OUT/designdoc.json            every entry, with links and derived data
+    OUT/designdoc.schema.json     the JSON Schema that file follows
+    OUT/reports/index.md          Markdown reports for a pull-request comment or a
+    OUT/reports/open-questions.md CI job summary (components.md, risks.md,
+    ...                           decisions.md, quality.md), linking to the HTML
+                                  pages when designdoc_html_baseurl is set
+
+HTML builds write ``designdoc.json`` and its schema into their output folder
+when ``designdoc_emit_json`` is set (epub is left alone: it packs its folder).
+Files are only rewritten when their content changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Set
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.builders import Builder
 
+from .domain import get_domain
 from .export.data import EXPORT_FILE, SCHEMA_FILE, dumps, export_data, schema
+from .export.load import Export
+from .export.markdown import all_reports
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 #: HTML builders whose output folder receives ``designdoc.json``.
 HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
+#: The folder of the Markdown reports, in the designdoc builder's output.
+REPORTS_DIR = "reports"
 
 
-def write_export(builder: Builder) -> None:
+def write_export(builder: Builder) -> dict[str, Any]:
+    """Write ``designdoc.json`` and its schema into the builder's output folder."""
     config = builder.config
     if builder.name == "singlehtml":
 
@@ -43,6 +58,7 @@ def write_export(builder: Builder) -> None:
     outdir.mkdir(parents=True, exist_ok=True)
     _write_if_changed(outdir / EXPORT_FILE, dumps(data))
     _write_if_changed(outdir / SCHEMA_FILE, dumps(schema()))
+    return data
 
 
 def _write_if_changed(path: Path, text: str) -> None:
@@ -51,7 +67,7 @@ def _write_if_changed(path: Path, text: str) -> None:
 
 
 class DesignDocBuilder(Builder):
-    """Writes the design data of the project, not its pages."""
+    """Writes the design data of the project and reports on it, not its pages."""
 
     name = "designdoc"
     format = "designdoc"
@@ -68,6 +84,16 @@ class DesignDocBuilder(Builder):
     def get_target_uri(self, docname: str, typ: str | None = None) -> str:
         return docname + (self.config.html_file_suffix or ".html")
 
+    def get_asset_paths(self) -> list[str]:
+        # Sphinx leaves these paths out of the sources: when the output folder
+        # is inside the source folder, the Markdown reports of the previous
+        # build must not be read as documents of a MyST project.
+        try:
+            inside = Path(self.outdir).resolve().relative_to(Path(self.srcdir).resolve())
+        except ValueError:
+            return []
+        return [inside.as_posix()] if inside.parts else []
+
     def prepare_writing(self, docnames: Set[str]) -> None:
         pass
 
@@ -75,15 +101,22 @@ class DesignDocBuilder(Builder):
         pass
 
     def write_documents(self, docnames: Set[str]) -> None:
-        write_export(self)
+        # No page is rendered: the per-page write phase is skipped entirely.
+        pass
 
     def finish(self) -> None:
-        pass
+        data = write_export(self)
+        reports = Path(self.outdir) / REPORTS_DIR
+        reports.mkdir(exist_ok=True)
+        for name, text in all_reports(Export.from_data(data, EXPORT_FILE)).items():
+            _write_if_changed(reports / name, text)
 
 
 def _export_next_to_html(app: Sphinx, exception: BaseException | None) -> None:
     if exception is None and app.config.designdoc_emit_json and app.builder.name in HTML_BUILDERS:
-        write_export(app.builder)
+        unchanged = not get_domain(app.env).refreshed  # a no-op build: nothing to redo
+        if not (unchanged and (Path(app.outdir) / EXPORT_FILE).is_file()):
+            write_export(app.builder)
 
 
 def setup_builder(app: Sphinx) -> None:

@@ -90,11 +90,30 @@ class DesignDocConfig:
         "Warn (``designdoc.overdue_question``) about every open question past its ``:due:`` date.",
         (bool,),
     )
+    default_quality: str = _option(
+        "",
+        "The quality level of a component that states none, in a document whose "
+        "``design-doc`` states none either. Empty: the lowest level (``experiment`` "
+        "by default, which requires no check).",
+        (str,),
+    )
+    warn_failing_gates: bool = _option(
+        False,
+        "Warn (``designdoc.failing_gate``) about every failing quality gate a "
+        "component's level requires, to make CI fail on it.",
+        (bool,),
+    )
     emit_json: bool = _option(
         True,
         "HTML builds also write ``designdoc.json`` (and its schema) into their output folder.",
         (bool,),
         rebuild="",
+    )
+    html_baseurl: str = _option(
+        "",
+        "Base URL of the published HTML pages, for the links of the Markdown reports "
+        "and of the ``designdoc`` command. Empty: Sphinx's ``html_baseurl``.",
+        (str,),
     )
 
 
@@ -155,6 +174,10 @@ def validate_config(app: Sphinx, config: Config) -> None:
         _reset(app, config, "quality_levels", "must map level names to lists of check names")
     if not all(isinstance(c, str) and c for c in config.designdoc_checks):
         _reset(app, config, "checks", "must be a list of non-empty strings")
+    default_quality = config.designdoc_default_quality
+    if default_quality and default_quality not in config.designdoc_quality_levels:
+        levels = ", ".join(config.designdoc_quality_levels)
+        _reset(app, config, "default_quality", f"must be one of the quality levels ({levels})")
     config.designdoc_kinds = dict(
         _valid_user_kinds(config.designdoc_kinds, config_location(app, "kinds"))
     )

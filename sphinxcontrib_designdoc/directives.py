@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
+#: Emitted once an entry is made from its directive, with the directive, the
+#: entry and the options as written; a handler may return a completed entry
+#: (a quality gate reads its evidence file: see ``quality.gate``).
+ENTRY_READ = "designdoc-entry-read"
+
 
 class _AnyOption(dict[str, Any]):
     """An option spec that accepts every option, so that the directive itself
@@ -100,6 +105,9 @@ class EntryDirective(SphinxDirective):
             body=body.astext(),
             serial=len(existing),
         )
+        completed = self.env.events.emit_firstresult(ENTRY_READ, self, entry, options)
+        if isinstance(completed, Entry):
+            entry = completed
         if is_second_doc:
             warn(
                 "a document holds at most one design-doc; this one is ignored",
@@ -149,6 +157,7 @@ def _add_user_directives(app: Sphinx, config: Config) -> None:
 
 
 def setup_directives(app: Sphinx) -> None:
+    app.add_event(ENTRY_READ)
     for kind in BUILTIN.values():
         app.add_directive(kind.directive, directive_for(kind))
     # user kinds are known once the configuration is read (after validation)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 #: Bump when the shape of the stored records changes.
-DATA_VERSION = 2
+DATA_VERSION = 3
 
 #: Per-document collections of the domain's data.
 PER_DOC = ("entries", "xrefs", "reports")
@@ -71,6 +71,10 @@ class DesignDomain(Domain):
     data_version = DATA_VERSION
     _index: LinkIndex | None = None
     _derived: tuple[LinkIndex, dict[Any, Any]] | None = None
+    #: Whether a document was read or removed in this build (process).
+    changed = False
+    #: Whether the page digests were computed anew in this build (see freshness).
+    refreshed = False
 
     # -- storage ---------------------------------------------------------
 
@@ -94,6 +98,7 @@ class DesignDomain(Domain):
         for key in PER_DOC:
             self.data[key].pop(docname, None)
         self._index = None
+        self.changed = True
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for key in PER_DOC:
@@ -101,6 +106,7 @@ class DesignDomain(Domain):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
         self._index = None
+        self.changed = True
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         """Record the targets of ``any`` roles (and of a default role ``any``):

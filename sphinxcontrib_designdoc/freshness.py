@@ -17,7 +17,7 @@ from .config import registry
 from .domain import get_domain
 from .model import Entry
 from .render import link_rows
-from .reports.base import shown_reports
+from .reports.base import build_stamp, shown_reports
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -51,9 +51,14 @@ def page_digests(env: BuildEnvironment) -> dict[str, str]:
 
 def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     domain = get_domain(env)
+    stamp = build_stamp(env)
+    if not domain.changed and domain.data.get("stamp") == stamp:
+        return []  # nothing read or removed, same build date: nothing can show otherwise
     previous: dict[str, str] = domain.data["rendered"]
     current = page_digests(env)
     domain.data["rendered"] = current
+    domain.data["stamp"] = stamp
+    domain.refreshed = True
     return [d for d, digest in current.items() if previous.get(d) != digest]
 
 

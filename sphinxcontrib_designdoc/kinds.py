@@ -138,7 +138,8 @@ BUILTIN_KINDS: dict[str, dict[str, Any]] = {
         "fields": {
             "check": "check",
             "level": "level",
-            _STATUS: ["pending", "passing", "failing", "waived"],
+            # "unknown": the :evidence: file could not be read (see quality.evidence)
+            _STATUS: ["pending", "passing", "failing", "waived", "unknown"],
             "threshold": "text",
             "evidence": "path",
         },

@@ -12,8 +12,12 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .kinds import Field, Kind, Registry
+
+if TYPE_CHECKING:
+    from .quality.evidence import EvidenceResult
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,8 @@ class Entry:
     body: str = ""
     #: Position among the entries of its document (stable key for placeholders).
     serial: int = 0
+    #: What the ``:evidence:`` file of a quality gate showed when it was read.
+    evidence: EvidenceResult | None = None
 
     def get(self, name: str, default: str = "") -> str:
         for key, value in self.fields:

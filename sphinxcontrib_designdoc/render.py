@@ -69,6 +69,8 @@ def entry_card(
         value = entry.get(fld.name)
         if value and fld.name != "status":
             fields += _field(fld.label, nodes.Text(value), fld.name)
+    if entry.evidence is not None and entry.evidence.measured:
+        fields += _field("Measured", nodes.Text(entry.evidence.measured), "measured")
     if entry.tags:
         tags = nodes.paragraph()
         for i, tag in enumerate(entry.tags):

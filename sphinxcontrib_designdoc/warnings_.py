@@ -71,6 +71,28 @@ class Subtype(Enum):
     (reported once per cycle, at the entry of the cycle that comes first in
     document order). Break the cycle by removing one of the links."""
 
+    missing_gate = "missing_gate"
+    """A component's quality level requires a check (``designdoc_quality_levels``
+    or a policy gate of its document) and no ``quality-gate`` of that check
+    ``:applies-to:`` the component. Add the gate (``:status: pending`` until it
+    passes), or lower the component's ``:quality:``."""
+
+    failing_gate = "failing_gate"
+    """A quality gate that a component's level requires is failing. Only reported
+    when ``designdoc_warn_failing_gates`` is set: fix what fails, or waive the
+    gate with ``:status: waived`` and the reason in its body."""
+
+    evidence = "evidence"
+    """A quality gate's ``:evidence:`` file is missing, empty, unreadable or not one
+    of JUnit XML, coverage.py JSON, Cobertura XML and SARIF, or its
+    ``:threshold:`` does not fit the file (coverage needs a percentage, SARIF
+    level names). The gate's status is ``unknown`` until it is fixed."""
+
+    evidence_mismatch = "evidence_mismatch"
+    """A quality gate's ``:status:`` says ``passing`` or ``failing`` and its
+    ``:evidence:`` file says otherwise. The evidence decides; remove the
+    ``:status:`` (or fix what fails)."""
+
 
 def warn(message: str, subtype: Subtype, location: Any = None) -> None:
     """Log a located, typed warning that ``suppress_warnings`` can silence."""

@@ -17,6 +17,8 @@ from typing import Any
 
 from sphinx.testing.util import SphinxTestApp
 
+from .evidence import COMMITTED_JUNIT
+
 #: Every built-in kind's directive.
 DIRECTIVES = {
     "doc": "design-doc",
@@ -303,6 +305,8 @@ def write_corpus(
     written = [srcdir / "conf.py", srcdir / "index.rst"]
     write(written[0], CONF, mtime)
     write(written[1], index_rst(), mtime)
+    # the evidence file of every quality gate (a JUnit report written by pytest)
+    write(srcdir / "reports" / "tests.xml", COMMITTED_JUNIT.read_text("utf-8"), mtime)
     for i in range(n):
         name, text = corpus_document(i, n, with_problems=with_problems)
         write(srcdir / name, text, mtime)

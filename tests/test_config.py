@@ -201,7 +201,7 @@ def test_quality_levels_and_checks_decide_the_allowed_values(app: SphinxTestApp)
             "components.rst",
             4,
             "designdoc.invalid_value",
-            "C-cache: quality 'production' is not one of: alpha, beta",
+            "C-cache: quality 'prototype' is not one of: alpha, beta",
         ),
         (
             "components.rst",

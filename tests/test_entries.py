@@ -301,7 +301,7 @@ def test_card_shows_header_fields_tags_owner_and_body(app: SphinxTestApp) -> Non
     component = found["C-cache"]
     assert component.tags == ["cache", "storage"]
     assert component.fields["owner"] == ("Owner", "Ada")
-    assert component.fields["quality"] == ("Quality", "production")
+    assert component.fields["quality"] == ("Quality", "prototype")
     assert "<table" in component.body
     assert '<th class="head"><p>Hit rate</p></th>' in component.body
     assert 'href="goals.html#D-cache"' in component.body  # a role in the body

@@ -1,21 +1,32 @@
 """The project's entries as plain JSON data (``designdoc.json``).
 
 Keys and entries come in a stable order and nothing depends on the clock but
-the build date, so the file is byte-identical for serial, parallel,
-incremental and fresh builds of the same sources.
+the build date (``designdoc_today``, ``SOURCE_DATE_EPOCH``, else today), so the
+file is byte-identical for serial, parallel, incremental and fresh builds of
+the same sources.
+
+Each entry carries a ``derived`` object of what is computed from the whole
+project: a question's age and days overdue, and a component's compliance with
+its quality level when the quality module is installed (see
+:func:`compliance_records`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import resources
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from ..builddate import build_date
 from ..config import registry
 from ..domain import get_domain
 from ..kinds import Kind, Registry
-from ..model import Entry
+from ..model import Entry, parse_date
+from ..reports.questions import QUESTION, days_overdue
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -27,12 +38,35 @@ EXPORT_FILE = "designdoc.json"
 #: docname -> URL of the page relative to the output root.
 TargetUri = Callable[[str], str]
 
+#: Where component compliance comes from (the quality checks).
+COMPLIANCE_MODULE = "sphinxcontrib_designdoc.quality.compliance"
+
 
 def schema() -> dict[str, Any]:
     """The published JSON Schema of ``designdoc.json``."""
     text = resources.files(__package__).joinpath(SCHEMA_FILE).read_text("utf-8")
     result: dict[str, Any] = json.loads(text)
     return result
+
+
+def html_baseurl(config: Any) -> str:
+    """``designdoc_html_baseurl``, else Sphinx's ``html_baseurl``, else ""."""
+    return str(config.designdoc_html_baseurl or getattr(config, "html_baseurl", "") or "")
+
+
+def compliance_records(env: BuildEnvironment) -> Mapping[str, Any] | None:
+    """Component ID -> compliance record (with ``to_json()``), or None when the
+    quality module is not installed."""
+    try:
+        module = importlib.import_module(COMPLIANCE_MODULE)
+    except ModuleNotFoundError as exc:
+        # that module or a package above it is absent; a module it imports
+        # being absent is a bug, and raised
+        if exc.name and f"{COMPLIANCE_MODULE}.".startswith(f"{exc.name}."):
+            return None
+        raise
+    records: Mapping[str, Any] = module.compliance_by_component(env)
+    return records
 
 
 def _kind_data(kind: Kind, reg: Registry) -> dict[str, Any]:
@@ -48,8 +82,20 @@ def _kind_data(kind: Kind, reg: Registry) -> dict[str, Any]:
     }
 
 
+def _question_data(entry: Entry, today: dt.date) -> dict[str, Any]:
+    raised = parse_date(entry.get("raised"))
+    answered = entry.status == "answered"
+    return {
+        "age_days": (today - raised).days if raised else None,
+        "overdue_days": 0 if answered else days_overdue(entry, today),
+    }
+
+
 def _entry_data(
-    entry: Entry, incoming: dict[str, list[str]], target_uri: TargetUri
+    entry: Entry,
+    incoming: dict[str, list[str]],
+    target_uri: TargetUri,
+    derived: dict[str, Any],
 ) -> dict[str, Any]:
     return {
         "id": entry.id,
@@ -64,6 +110,7 @@ def _entry_data(
         "tags": list(entry.tags),
         "owner": entry.owner,
         "body": entry.body,
+        "derived": derived,
     }
 
 
@@ -72,20 +119,38 @@ def export_data(env: BuildEnvironment, target_uri: TargetUri) -> dict[str, Any]:
     domain = get_domain(env)
     index = domain.index
     reg = registry(env.config)
+    today = build_date(env.config)
+    compliance = compliance_records(env)
     entries = []
     for entry in index.entries:
         incoming: dict[str, list[str]] = {}
         for backlink in index.backlinks.get(entry.id, []):
             incoming.setdefault(backlink.field, []).append(backlink.source.id)
-        entries.append(_entry_data(entry, incoming, target_uri))
+        derived: dict[str, Any] = {}
+        if entry.kind == QUESTION:
+            derived = _question_data(entry, today)
+        elif entry.kind == "component" and compliance is not None and entry.id in compliance:
+            derived = {"compliance": compliance[entry.id].to_json()}
+        entries.append(_entry_data(entry, incoming, target_uri, derived))
+    docnames = sorted({entry.docname for entry in index.entries})
     return {
         "schema_version": SCHEMA_VERSION,
         "project": {"name": env.config.project, "version": env.config.version},
+        "build_date": today.isoformat(),
+        "html_baseurl": html_baseurl(env.config),
         "quality_levels": {k: list(v) for k, v in env.config.designdoc_quality_levels.items()},
         "kinds": {name: _kind_data(kind, reg) for name, kind in sorted(reg.kinds.items())},
+        "documents": {
+            docname: {
+                "title": env.titles[docname].astext() if docname in env.titles else docname,
+                "source": PurePath(env.doc2path(docname, False)).as_posix(),
+                "target": target_uri(docname),
+            }
+            for docname in docnames
+        },
         "entries": entries,
     }
 
 
-def dumps(data: dict[str, Any]) -> str:
+def dumps(data: Mapping[str, Any]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

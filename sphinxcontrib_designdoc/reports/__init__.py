@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ..builddate import setup_builddate
 from ..warnings_ import warn
 from .base import FillReports, ReportDirective, compute_context, report_placeholder
+from .gates import GatesDirective
 from .graph import GraphDirective, dependency_cycles
 from .index import IndexDirective
 from .matrix import MatrixDirective
@@ -29,6 +30,7 @@ DIRECTIVES: dict[str, type[ReportDirective]] = {
     "design-matrix": MatrixDirective,
     "design-graph": GraphDirective,
     "design-summary": SummaryDirective,
+    "design-gates": GatesDirective,
 }
 
 

@@ -256,6 +256,16 @@ class ComputeContext:
         return DocRef(docname, self.titles.get(docname, docname))
 
 
+def graphviz_available(config: Config) -> bool:
+    return bool(config.graphviz_dot) and shutil.which(config.graphviz_dot) is not None
+
+
+def build_stamp(env: BuildEnvironment) -> tuple[str, bool]:
+    """What reports depend on besides the entries: the build date, and whether
+    graphs are drawn."""
+    return build_date(env.config).isoformat(), graphviz_available(env.config)
+
+
 def compute_context(env: BuildEnvironment) -> ComputeContext:
     """The context of this build, made once (cached with the index)."""
     domain = get_domain(env)
@@ -267,7 +277,7 @@ def compute_context(env: BuildEnvironment) -> ComputeContext:
             registry=registry(env.config),
             today=build_date(env.config),
             titles={d: t.astext() for d, t in env.titles.items()},
-            dot=bool(env.config.graphviz_dot) and shutil.which(env.config.graphviz_dot) is not None,
+            dot=graphviz_available(env.config),
             config=env.config,
             derived=derived,
         )

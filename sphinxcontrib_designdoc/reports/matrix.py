@@ -78,6 +78,8 @@ class MatrixQuery(Query):
             targets = tuple(Cell((cx.ref(c),), ("dd-col-target",)) for c in columns)
         else:
             targets = (Cell((cx.registry.kinds[self.columns].label,)),)
+            by_id = {c.id: c for c in columns}
+            position = {c.id: i for i, c in enumerate(columns)}
         head = (Cell(("ID",)), Cell((row_label,)), *targets, Cell(("Coverage",)))
         lines = []
         for r in rows:
@@ -88,7 +90,7 @@ class MatrixQuery(Query):
                     for c in columns
                 )
             else:
-                refs = [cx.ref(c) for c in columns if c.id in linked[r.id]]
+                refs = [cx.ref(by_id[i]) for i in sorted(linked[r.id], key=position.__getitem__)]
                 marks = (Cell(joined(refs), ("dd-col-target",)),)
             cells = (
                 column_cell(r, "id", cx),

@@ -1,0 +1,355 @@
+"""The ``designdoc`` command: scaffold a design document, read an export.
+
+::
+
+    designdoc init DIR [--format rst|md] [--title TITLE] [--quality LEVEL] [--force]
+    designdoc report designdoc.json [--kind KIND] [--filter EXPR] [--format FORMAT]
+    designdoc check designdoc.json
+    designdoc diff OLD.json NEW.json
+
+Installed as a console script, and runs as ``python -m sphinxcontrib_designdoc``.
+Everything but ``init`` reads a ``designdoc.json`` written by ``sphinx-build -b
+designdoc`` (or next to HTML output).  A problem with the input (a missing or
+malformed file, an unknown schema version, a bad filter) is one line on stderr
+and exit status 2; ``check`` exits with 1 when it finds problems.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn
+
+from .export.check import check_export
+from .export.diff import diff_exports
+from .export.load import Export, ExportError, read_export
+from .export.markdown import escape, refs, table
+from .export.template import (
+    DEFAULT_LEVEL,
+    DEFAULT_TITLE,
+    FORMATS,
+    render_conf,
+    render_document,
+)
+from .filters import FilterError, parse_filter
+from .kinds import DEFAULT_QUALITY_LEVELS
+from .model import Entry
+
+PROG = "designdoc"
+#: Exit statuses: success, problems found by ``check``, unusable input.
+OK, PROBLEMS, ERROR = 0, 1, 2
+#: Widest column of the terminal table (longer cells end with an ellipsis).
+MAX_WIDTH = 48
+REPORT_FORMATS = ("table", "markdown", "json", "csv")
+NO_MATCH = "No entries match."
+
+
+class CommandError(Exception):
+    """A problem the user can fix; the message is one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line (``designdoc: error: ...``), exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(ERROR, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+# -- init -------------------------------------------------------------------------
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, "utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    directory = Path(args.directory)
+    fmt: str = args.format
+    if directory.exists() and not directory.is_dir():
+        raise CommandError(f"{directory} exists and is not a folder")
+    document = directory / f"index.{fmt}"
+    for other in FORMATS:
+        clash = directory / f"index.{other}"
+        if other != fmt and clash.exists():
+            raise CommandError(
+                f"{clash} exists: a project has one index document "
+                f"(use --format {other}, or remove it)"
+            )
+    if document.exists() and not args.force:
+        raise CommandError(f"{document} exists (--force overwrites it)")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommandError(f"cannot create {directory}: {exc.strerror or exc}") from None
+    _write(document, render_document(args.title, fmt, args.quality, dt.date.today()))
+    print(f"wrote {document}")
+    conf = directory / "conf.py"
+    if conf.exists():
+        needs = (
+            "myst_parser and sphinxcontrib_designdoc" if fmt == "md" else "sphinxcontrib_designdoc"
+        )
+        print(f"kept {conf}: its extensions must include {needs}")
+    else:
+        _write(conf, render_conf(args.title, fmt))
+        print(f"wrote {conf}")
+    print(f"build it with: sphinx-build -W -b html {directory} {directory / '_build' / 'html'}")
+    return OK
+
+
+# -- report -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    heading: str
+    text: Callable[[Entry], str]
+    #: For link columns: the IDs (linked in Markdown).
+    ids: Callable[[Entry], Sequence[str]] | None = None
+
+
+def _field(name: str) -> Callable[[Entry], str]:
+    return lambda e: e.get(name)
+
+
+def _link(name: str) -> Callable[[Entry], Sequence[str]]:
+    return lambda e: e.targets(name)
+
+
+def _joined(name: str) -> Callable[[Entry], str]:
+    return lambda e: ", ".join(e.targets(name))
+
+
+def _derived(export: Export, key: str) -> Callable[[Entry], str]:
+    def text(entry: Entry) -> str:
+        value = export.derived(entry).get(key)
+        if isinstance(value, dict):
+            value = value.get("verdict")
+        return "" if value is None else str(value)
+
+    return text
+
+
+def report_columns(export: Export, kind: str | None) -> list[Column]:
+    """The columns of ``designdoc report``: common ones, or all of one kind's."""
+    first = [Column("id", "ID", lambda e: e.id, lambda e: (e.id,))]
+    last = [
+        Column("owner", "Owner", lambda e: e.owner),
+        Column("document", "Document", lambda e: e.docname),
+    ]
+    if kind is None:
+        middle = [
+            Column("kind", "Kind", lambda e: e.kind),
+            Column("title", "Title", lambda e: e.title),
+            Column("status", "Status", _field("status")),
+        ]
+        return first + middle + last
+    spec = export.registry.kinds[kind]
+    columns = [*first, Column("title", "Title", lambda e: e.title)]
+    columns += [Column(f.name, f.label, _field(f.name)) for f in spec.fields]
+    columns += [
+        Column(link.name, link.label, _joined(link.name), _link(link.name)) for link in spec.links
+    ]
+    columns += last
+    if kind == "question":
+        columns += [
+            Column("age_days", "Age (days)", _derived(export, "age_days")),
+            Column("overdue_days", "Overdue (days)", _derived(export, "overdue_days")),
+        ]
+    if kind == "component" and export.has_compliance:
+        columns.append(Column("compliance", "Compliance", _derived(export, "compliance")))
+    return columns
+
+
+def _clip(text: str, width: int | None) -> str:
+    text = " ".join(text.split())
+    return text if width is None or len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def text_table(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Aligned columns for a terminal; long cells are cut (not the last column)."""
+    last = len(headings) - 1
+    cells = [
+        [_clip(c, None if i == last else MAX_WIDTH) for i, c in enumerate(row)]
+        for row in [list(headings), *rows]
+    ]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headings))]
+    rule = ["-" * w for w in widths]
+    lines = [cells[0], rule, *cells[1:]]
+    return (
+        "\n".join(
+            "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
+            for line in lines
+        )
+        + "\n"
+    )
+
+
+def render_report(
+    export: Export, entries: Sequence[Entry], columns: Sequence[Column], fmt: str
+) -> str:
+    if fmt == "json":
+        return json.dumps([export.raw[e.id] for e in entries], indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(c.key for c in columns)
+        writer.writerows([c.text(e) for c in columns] for e in entries)
+        return out.getvalue()
+    if not entries:
+        return NO_MATCH + "\n"
+    if fmt == "markdown":
+
+        def cell(column: Column, entry: Entry) -> str:
+            if column.ids is not None:  # IDs: linked to their pages
+                return refs(export, column.ids(entry))
+            return escape(column.text(entry))
+
+        rows = ([cell(c, e) for c in columns] for e in entries)
+        return "\n".join(table([c.heading for c in columns], rows)) + "\n"
+    return text_table([c.heading for c in columns], [[c.text(e) for c in columns] for e in entries])
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    export = read_export(args.export)
+    entries = list(export.entries)
+    if args.kind is not None:
+        if args.kind not in export.registry.kinds:
+            kinds = ", ".join(sorted(export.registry.kinds))
+            raise CommandError(f"unknown kind {args.kind!r} (kinds: {kinds})")
+        entries = [e for e in entries if e.kind == args.kind]
+    if args.filter is not None:
+        try:
+            flt = parse_filter(args.filter, export.registry)
+        except FilterError as exc:
+            raise CommandError(f"bad filter: {exc}") from None
+        entries = [e for e in entries if flt.matches(e)]
+    columns = report_columns(export, args.kind)
+    sys.stdout.write(render_report(export, entries, columns, args.format))
+    return OK
+
+
+# -- check and diff ---------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    export = read_export(args.export)
+    problems = check_export(export)
+    for problem in problems:
+        print(problem)
+    components = export.of_kind("component")
+    if components and not export.has_compliance:
+        print("note: the export has no compliance data; components were not checked")
+    if problems:
+        word = "problem" if len(problems) == 1 else "problems"
+        print(f"{PROG} check: {len(problems)} {word} in {export.source}")
+        return PROBLEMS
+    print(f"{PROG} check: {export.source} passes ({len(export.entries)} entries)")
+    return OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    old, new = read_export(args.old), read_export(args.new)
+    sys.stdout.write(diff_exports(old, new))
+    return OK
+
+
+# -- the command line ---------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = _Parser(
+        prog=PROG,
+        description="Design documents in Sphinx: scaffold one, and read designdoc.json exports.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    init = commands.add_parser(
+        "init",
+        help="scaffold a design document with every section of the template",
+        description="Write DIR/index.rst (or .md) with every section of the design "
+        "template, and DIR/conf.py if DIR has none. Existing files are kept unless "
+        "--force is given (conf.py is never overwritten).",
+    )
+    init.add_argument("directory", metavar="DIR")
+    init.add_argument("--format", choices=FORMATS, default="rst", help="default: rst")
+    init.add_argument("--title", default=DEFAULT_TITLE, help=f"default: {DEFAULT_TITLE!r}")
+    init.add_argument(
+        "--quality",
+        choices=list(DEFAULT_QUALITY_LEVELS),
+        default=DEFAULT_LEVEL,
+        metavar="LEVEL",
+        help=f"{', '.join(DEFAULT_QUALITY_LEVELS)} (default: {DEFAULT_LEVEL})",
+    )
+    init.add_argument("--force", action="store_true", help="overwrite an existing document")
+    init.set_defaults(run=cmd_init)
+
+    report = commands.add_parser(
+        "report",
+        help="print the entries of an export",
+        description="Print the entries of an export, optionally of one kind and "
+        "matching a filter (the language of the report directives' :filter:, "
+        "for example 'status=open; priority=blocking').",
+    )
+    report.add_argument("export", metavar="EXPORT", help="a designdoc.json")
+    report.add_argument("--kind", help="only entries of this kind (and all its fields)")
+    report.add_argument("--filter", metavar="EXPR", help="only entries matching EXPR")
+    report.add_argument("--format", choices=REPORT_FORMATS, default="table", help="default: table")
+    report.set_defaults(run=cmd_report)
+
+    check = commands.add_parser(
+        "check",
+        help="fail on non-compliant components and open blocking questions",
+        description="Exit with status 1 when a component is not compliant with its "
+        "quality level, or an approved or implemented document has an open blocking "
+        "question; print the reasons.",
+    )
+    check.add_argument("export", metavar="EXPORT", help="a designdoc.json")
+    check.set_defaults(run=cmd_check)
+
+    diff = commands.add_parser(
+        "diff",
+        help="what changed between two exports, in Markdown",
+        description="Summarize, in Markdown, what changed from OLD to NEW: entries "
+        "added and removed, status changes, questions opened and answered, decisions "
+        "superseded.",
+    )
+    diff.add_argument("old", metavar="OLD", help="the earlier designdoc.json")
+    diff.add_argument("new", metavar="NEW", help="the later designdoc.json")
+    diff.set_defaults(run=cmd_diff)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; return its exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        run: Callable[[argparse.Namespace], int] = args.run
+        return run(args)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else OK
+    except (CommandError, ExportError) as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return ERROR
+    except BrokenPipeError:
+        # the reader (``| head``) went away: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return PROBLEMS
+    except KeyboardInterrupt:
+        return 130

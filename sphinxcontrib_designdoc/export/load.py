@@ -1,0 +1,196 @@
+"""Reading ``designdoc.json`` back: for the command line and the Markdown reports.
+
+:func:`read_export` turns a file into an :class:`Export`, or raises
+:class:`ExportError` with a one-line message (missing file, not JSON, a
+schema version this package does not know, a wrong shape).  The entries are
+rebuilt as :class:`~sphinxcontrib_designdoc.model.Entry` records and the kinds
+as a :class:`~sphinxcontrib_designdoc.kinds.Registry`, so the filter language
+of the report directives works on an export unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from ..kinds import BUILTIN_CHECKS, Field, Kind, LinkField, Registry
+from ..model import Entry
+from .data import SCHEMA_VERSION, schema
+from .validate import first_error
+
+#: The verdict of a component that meets every check of its quality level.
+COMPLIANT = "compliant"
+
+
+class ExportError(ValueError):
+    """An export that cannot be used; the message (one line) says why."""
+
+
+def read_export(path: str | Path) -> Export:
+    """Read and check an export file."""
+    name = str(path)
+    try:
+        text = Path(path).read_text("utf-8")
+    except FileNotFoundError:
+        raise ExportError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise ExportError(f"{name}: is a directory, not an export file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ExportError(f"{name}: cannot be read ({exc})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExportError(
+            f"{name}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from None
+    return Export.from_data(data, name)
+
+
+def _registry(data: Mapping[str, Any]) -> Registry:
+    kinds: dict[str, Kind] = {}
+    checks: list[str] = []
+    for name, spec in data["kinds"].items():
+        fields = []
+        for fname, fspec in spec["fields"].items():
+            values = tuple(fspec["values"])
+            fields.append(Field(fname, fspec["type"], values if fspec["type"] == "choice" else ()))
+            if fspec["type"] == "check":
+                checks.extend(values)
+        links = tuple(
+            LinkField(lname, tuple(lspec["targets"]), lspec["reverse"])
+            for lname, lspec in spec["links"].items()
+        )
+        kinds[name] = Kind(
+            name, spec["prefix"], spec["label"], spec["directive"], tuple(fields), links
+        )
+    if not checks:
+        checks = [*BUILTIN_CHECKS, *(c for level in data["quality_levels"].values() for c in level)]
+    return Registry(kinds, tuple(data["quality_levels"]), tuple(dict.fromkeys(checks)))
+
+
+def _entry(raw: Mapping[str, Any]) -> Entry:
+    return Entry(
+        id=raw["id"],
+        kind=raw["kind"],
+        title=raw["title"],
+        docname=raw["document"],
+        lineno=raw["line"],
+        fields=tuple(raw["fields"].items()),
+        links=tuple((name, tuple(ids)) for name, ids in raw["links"].items()),
+        tags=tuple(raw["tags"]),
+        owner=raw["owner"],
+        body=raw["body"],
+    )
+
+
+@dataclass(frozen=True)
+class Export:
+    """A checked ``designdoc.json``, with its entries as records."""
+
+    source: str
+    data: Mapping[str, Any]
+    registry: Registry
+    entries: tuple[Entry, ...]
+    by_id: Mapping[str, Entry] = field(default_factory=dict)
+    raw: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def from_data(cls, data: Any, source: str = "designdoc.json") -> Export:
+        if not isinstance(data, dict) or "schema_version" not in data:
+            raise ExportError(f"{source}: not a designdoc export (no schema_version)")
+        version = data["schema_version"]
+        if version != SCHEMA_VERSION:
+            raise ExportError(
+                f"{source}: schema_version {json.dumps(version)} is not supported "
+                f"(this version of designdoc reads version {SCHEMA_VERSION})"
+            )
+        published = schema()
+        problem = first_error(data, published, published)
+        if problem:
+            raise ExportError(f"{source}: not a valid designdoc export: {problem}")
+        entries = tuple(_entry(raw) for raw in data["entries"])
+        return cls(
+            source=source,
+            data=data,
+            registry=_registry(data),
+            entries=entries,
+            by_id={e.id: e for e in entries},
+            raw={raw["id"]: raw for raw in data["entries"]},
+        )
+
+    # -- project facts ------------------------------------------------------------
+
+    @property
+    def project(self) -> str:
+        project = self.data["project"]
+        return " ".join(p for p in (project["name"], project["version"]) if p)
+
+    @property
+    def baseurl(self) -> str:
+        return str(self.data["html_baseurl"]).rstrip("/")
+
+    # -- entries ------------------------------------------------------------------
+
+    def of_kind(self, *kinds: str) -> list[Entry]:
+        return [e for e in self.entries if e.kind in kinds]
+
+    def derived(self, entry: Entry) -> Mapping[str, Any]:
+        result: Mapping[str, Any] = self.raw[entry.id]["derived"]
+        return result
+
+    def compliance(self, entry: Entry) -> Mapping[str, Any] | None:
+        found = self.derived(entry).get("compliance")
+        return found if isinstance(found, Mapping) else None
+
+    @property
+    def has_compliance(self) -> bool:
+        return any(self.compliance(e) is not None for e in self.of_kind("component"))
+
+    def incoming(self, entry: Entry, link: str) -> list[str]:
+        return list(self.raw[entry.id]["incoming"].get(link, []))
+
+    def kind_label(self, kind: str) -> str:
+        found = self.registry.kinds.get(kind)
+        return found.label if found else kind
+
+    # -- documents ----------------------------------------------------------------
+
+    def doc_title(self, docname: str) -> str:
+        doc = self.data["documents"].get(docname)
+        return str(doc["title"]) if doc else docname
+
+    def location(self, entry: Entry) -> str:
+        """``path/of/source.rst:LINE`` of an entry."""
+        doc = self.data["documents"].get(entry.docname)
+        return f"{doc['source'] if doc else entry.docname}:{entry.lineno}"
+
+    @cached_property
+    def _design_docs(self) -> dict[str, Entry]:
+        found: dict[str, Entry] = {}
+        for entry in self.of_kind("doc"):
+            found.setdefault(entry.docname, entry)
+        return found
+
+    def design_doc(self, docname: str) -> Entry | None:
+        """The ``design-doc`` entry of a document, if it has one."""
+        return self._design_docs.get(docname)
+
+    # -- links to the HTML pages ------------------------------------------------
+
+    def url(self, target: str) -> str:
+        """The absolute URL of an HTML target, or "" without a base URL."""
+        if not self.baseurl:
+            return ""
+        return f"{self.baseurl}/{quote(target, safe='/#:@!$&*+,;=~.-_')}"
+
+    def entry_url(self, entry: Entry) -> str:
+        return self.url(self.raw[entry.id]["target"])
+
+    def doc_url(self, docname: str) -> str:
+        doc = self.data["documents"].get(docname)
+        return self.url(doc["target"]) if doc else ""

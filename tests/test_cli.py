@@ -1,0 +1,512 @@
+"""The ``designdoc`` command, run through its installed entry point.
+
+Most runs call the function the ``designdoc`` console script is declared to
+run (found through the package's installed entry points) in this process; a
+few run the installed script and ``python -m sphinxcontrib_designdoc`` as
+subprocesses.  Exports come from a real build of ``test-export-reports``;
+variants (a document approved, compliance data added, a broken file) are
+edits of that export, as a pipeline would receive them.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_regressions.file_regression import FileRegressionFixture
+
+from sphinxcontrib_designdoc import cli
+from sphinxcontrib_designdoc.export.data import EXPORT_FILE, SCHEMA_VERSION
+from sphinxcontrib_designdoc.export.load import read_export
+from sphinxcontrib_designdoc.export.template import SECTIONS
+
+from .conftest import ROOTS
+from .corpus import build
+
+ROOT = ROOTS / "test-export-reports"
+SCRIPT = Path(sys.executable).parent / "designdoc"
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def designdoc_entry_point() -> Callable[[list[str]], int]:
+    (script,) = entry_points(group="console_scripts", name="designdoc")
+    main: Callable[[list[str]], int] = script.load()
+    return main
+
+
+@pytest.fixture
+def designdoc(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    main = designdoc_entry_point()
+
+    def run(*args: str | Path) -> Run:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def _without_compliance(data: dict[str, Any]) -> dict[str, Any]:
+    """The export as it is without the quality checks (what these tests expect)."""
+    data = copy.deepcopy(data)
+    for entry in data["entries"]:
+        entry["derived"].pop("compliance", None)
+    return data
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    app = build("designdoc", ROOT, builddir=tmp_path_factory.mktemp("export"))
+    assert app.warning.getvalue() == ""
+    data = json.loads((Path(app.outdir) / EXPORT_FILE).read_text("utf-8"))
+    return _without_compliance(data)
+
+
+def write_json(path: Path, data: Any) -> Path:
+    path.write_text(json.dumps(data), "utf-8")
+    return path
+
+
+@pytest.fixture
+def export_file(tmp_path: Path, exported: dict[str, Any]) -> Path:
+    return write_json(tmp_path / EXPORT_FILE, exported)
+
+
+def _entry(data: dict[str, Any], entry_id: str) -> dict[str, Any]:
+    return next(e for e in data["entries"] if e["id"] == entry_id)
+
+
+# -- the entry points -----------------------------------------------------------------
+
+
+def test_the_console_script_runs_the_cli() -> None:
+    (script,) = entry_points(group="console_scripts", name="designdoc")
+    assert script.value == "sphinxcontrib_designdoc.cli:main"
+    assert script.load() is cli.main
+
+
+def test_the_installed_script_and_python_m_run(export_file: Path) -> None:
+    assert SCRIPT.is_file(), "the package is not installed with its console script"
+    result = subprocess.run(
+        [SCRIPT, "report", export_file, "--kind", "risk", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1].startswith("R-growth,Index grows past one node,open,")
+    module = subprocess.run(
+        [sys.executable, "-m", "sphinxcontrib_designdoc", "report", "missing.json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (module.returncode, module.stdout) == (2, "")
+    assert module.stderr == "designdoc: error: missing.json: no such file\n"
+
+
+def test_help_lists_every_command(designdoc: Callable[..., Run]) -> None:
+    result = designdoc("--help")
+    assert result.code == 0
+    for command in ("init", "report", "check", "diff"):
+        assert f"    {command} " in result.out
+
+
+# -- report -------------------------------------------------------------------------------
+
+
+def test_report_table_has_aligned_columns(
+    designdoc: Callable[..., Run], export_file: Path, file_regression: FileRegressionFixture
+) -> None:
+    result = designdoc("report", export_file, "--kind", "question")
+    assert (result.code, result.err) == (0, "")
+    lines = result.out.splitlines()
+    header, rule = lines[0], lines[1]
+    assert header.split("  ")[0] == "ID"
+    # every column starts where its heading starts, after two spaces
+    starts = [i for i in range(len(rule)) if rule[i] == "-" and (i == 0 or rule[i - 1] == " ")]
+    assert len(starts) == len(cli.report_columns(read_export(export_file), "question"))
+    for line in lines[2:]:
+        for start in starts[1:]:
+            assert line[start - 2 : start] == "  " or len(line) < start, line
+    file_regression.check(result.out, basename="report_questions", extension=".txt")
+
+
+def test_report_filter_uses_the_filter_language(
+    designdoc: Callable[..., Run], export_file: Path
+) -> None:
+    result = designdoc("report", export_file, "--filter", "status=open; priority=blocking")
+    assert result.code == 0
+    rows = result.out.splitlines()[2:]
+    assert [row.split()[0] for row in rows] == ["Q-worker"]
+    tagged = designdoc("report", export_file, "--filter", "affects~c-api", "--kind", "risk")
+    assert [row.split()[0] for row in tagged.out.splitlines()[2:]] == ["R-spikes"]
+    nothing = designdoc("report", export_file, "--filter", "owner=nobody")
+    assert (nothing.code, nothing.out) == (0, "No entries match.\n")
+
+
+def test_report_csv_has_every_field_of_the_kind(
+    designdoc: Callable[..., Run], export_file: Path
+) -> None:
+    result = designdoc("report", export_file, "--kind", "component", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    assert list(rows[0]) == [
+        "id",
+        "title",
+        "status",
+        "quality",
+        "inputs",
+        "outputs",
+        "depends-on",
+        "satisfies",
+        "owner",
+        "document",
+    ]
+    assert [(r["id"], r["status"], r["owner"]) for r in rows] == [
+        ("C-api", "in-progress", "Ada | API team"),
+        ("C-store", "done", ""),
+        ("C-worker", "planned", ""),
+    ]
+
+
+def test_report_json_gives_the_exported_entries(
+    designdoc: Callable[..., Run], export_file: Path, exported: dict[str, Any]
+) -> None:
+    result = designdoc("report", export_file, "--kind", "decision", "--format", "json")
+    assert json.loads(result.out) == [e for e in exported["entries"] if e["kind"] == "decision"]
+
+
+def test_report_markdown_links_to_the_pages(
+    designdoc: Callable[..., Run], export_file: Path
+) -> None:
+    result = designdoc(
+        "report", export_file, "--filter", "id=C-api,Q-cache", "--format", "markdown"
+    )
+    assert result.out.splitlines() == [
+        "| ID | Kind | Title | Status | Owner | Document |",
+        "| --- | --- | --- | --- | --- | --- |",
+        "| [`C-api`](https://docs.example.org/design/index.html#C-api) | component | Query API "
+        "| in-progress | Ada \\| API team | index |",
+        "| [`Q-cache`](https://docs.example.org/design/index.html#Q-cache) | question "
+        "| Do we cache \\<results\\> \\& \\*pages\\*? | open | Grace | index |",
+    ]
+
+
+def test_report_cuts_long_cells_in_the_table_only(
+    designdoc: Callable[..., Run], tmp_path: Path, exported: dict[str, Any]
+) -> None:
+    data = copy.deepcopy(exported)
+    title = "A decision whose title goes on and on, well past any terminal column"
+    _entry(data, "D-rest")["title"] = title
+    path = write_json(tmp_path / "long.json", data)
+    table = designdoc("report", path, "--filter", "id=D-rest")
+    assert f"{title[: cli.MAX_WIDTH - 1]}\u2026  accepted" in table.out
+    assert title in designdoc("report", path, "--filter", "id=D-rest", "--format", "csv").out
+
+
+# -- check ----------------------------------------------------------------------------------
+
+
+def test_check_passes_and_says_what_it_could_not_check(
+    designdoc: Callable[..., Run], export_file: Path
+) -> None:
+    result = designdoc("check", export_file)
+    assert result.code == 0
+    assert result.out.splitlines() == [
+        "note: the export has no compliance data; components were not checked",
+        f"designdoc check: {export_file} passes (17 entries)",
+    ]
+
+
+def test_check_fails_on_an_open_blocking_question_of_an_approved_document(
+    designdoc: Callable[..., Run], tmp_path: Path, exported: dict[str, Any]
+) -> None:
+    data = copy.deepcopy(exported)
+    _entry(data, "DOC-plans")["fields"]["status"] = "approved"
+    line = _entry(data, "Q-worker")["line"]
+    result = designdoc("check", write_json(tmp_path / "approved.json", data))
+    assert result.code == 1
+    assert result.out.splitlines()[0] == (
+        f"plans.md:{line}: Q-worker: blocking question is still open, "
+        "but the design document DOC-plans is approved"
+    )
+    # answered, or not blocking: no problem
+    _entry(data, "Q-worker")["fields"]["status"] = "answered"
+    assert designdoc("check", write_json(tmp_path / "answered.json", data)).code == 0
+
+
+def test_check_fails_on_a_component_that_is_not_compliant(
+    designdoc: Callable[..., Run], tmp_path: Path, exported: dict[str, Any]
+) -> None:
+    data = copy.deepcopy(exported)
+    _entry(data, "C-api")["derived"]["compliance"] = {"verdict": "compliant", "level": "prototype"}
+    _entry(data, "C-worker")["derived"]["compliance"] = {
+        "verdict": "failing",
+        "level": "prototype",
+        "missing": ["lint"],
+        "failing": [{"check": "tests", "gate": "QG-worker-tests", "status": "failing"}],
+    }
+    line = _entry(data, "C-worker")["line"]
+    result = designdoc("check", write_json(tmp_path / "compliance.json", data))
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        f"plans.md:{line}: C-worker: component is failing for quality level prototype "
+        "(missing: lint; failing: tests (QG-worker-tests failing))",
+        f"designdoc check: 1 problem in {tmp_path / 'compliance.json'}",
+    ]
+
+
+# -- diff --------------------------------------------------------------------------------------
+
+#: Edits of the test root's sources between the "old" and the "new" export.
+EDITS = {
+    "index.rst": [
+        (
+            "   :due: 2026-02-01\n",
+            "   :due: 2026-02-01\n   :status: answered\n   :resolved-by: D-cache\n",
+        ),
+        ("   :priority: must\n", "   :priority: should\n"),
+        ("   :status: in-progress\n", "   :status: done\n"),
+        (
+            ".. design-risk:: Load spikes at month end\n   :id: R-spikes\n",
+            ".. design-decision:: Cache result pages for a minute\n"
+            "   :id: D-cache\n   :status: accepted\n   :date: 2026-02-20\n   :supersedes: D-rest\n"
+            "\n.. design-risk:: Load spikes at month end\n   :id: R-spikes\n",
+        ),
+        (
+            "   :likelihood: high\n   :impact: high\n   :affects: C-api\n",
+            "   :likelihood: high\n   :impact: high\n   :affects: C-api\n   :status: closed\n",
+        ),
+    ],
+    "plans.md": [
+        (
+            "```{design-risk} Stale index",
+            "```{design-question} Who runs the worker at night?\n:id: Q-night\n```\n\n"
+            "```{design-risk} Stale index",
+        ),
+    ],
+    "legacy.rst": [
+        ("\n.. design-decision:: Undated idea\n   :id: D-undated\n   :status: proposed\n", "")
+    ],
+}
+
+
+def test_diff_summarises_the_changes_in_markdown(
+    designdoc: Callable[..., Run],
+    tmp_path: Path,
+    export_file: Path,
+    file_regression: FileRegressionFixture,
+) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    for name, edits in EDITS.items():
+        text = (srcdir / name).read_text("utf-8")
+        for old, new in edits:
+            assert old in text, old
+            text = text.replace(old, new, 1)
+        (srcdir / name).write_text(text, "utf-8")
+    app = build("designdoc", srcdir, builddir=tmp_path / "build")
+    assert app.warning.getvalue() == ""
+    new = json.loads((Path(app.outdir) / EXPORT_FILE).read_text("utf-8"))
+    new_file = write_json(tmp_path / "new.json", _without_compliance(new))
+
+    result = designdoc("diff", export_file, new_file)
+    assert (result.code, result.err) == (0, "")
+    file_regression.check(result.out, basename="diff", extension=".md")
+
+    same = designdoc("diff", export_file, export_file)
+    assert same.out.endswith("\n\nNo design entries changed.\n")
+
+
+# -- init -----------------------------------------------------------------------------------------
+
+
+def _sphinx_build(srcdir: Path, outdir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", srcdir, outdir],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("fmt", ["rst", "md"])
+def test_init_scaffolds_a_document_that_builds_with_w(
+    designdoc: Callable[..., Run], tmp_path: Path, fmt: str
+) -> None:
+    target = tmp_path / "design"
+    result = designdoc(
+        "init", target, "--format", fmt, "--title", "Search *service*", "--quality", "production"
+    )
+    assert (result.code, result.err) == (0, "")
+    document = target / f"index.{fmt}"
+    assert sorted(p.name for p in target.iterdir()) == ["conf.py", document.name]
+    text = document.read_text("utf-8")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    if fmt == "rst":
+        lines = text.splitlines()
+        headings = [lines[i - 1] for i, line in enumerate(lines) if set(line) == {"-"}]
+    assert [h.removeprefix("## ") for h in headings] == [s[0] for s in SECTIONS]
+    for directive in ("design-doc", "design-goal", "design-component", "design-question"):
+        assert directive in text
+    # production: a pending gate for each check the level requires
+    assert text.count("quality-gate") == 4
+
+    built = _sphinx_build(target, tmp_path / "html")
+    assert (built.returncode, built.stderr) == (0, "")
+    page = (tmp_path / "html" / "index.html").read_text("utf-8")
+    assert "Search *service*" in page
+    assert 'id="C-search-service-1"' in page
+
+
+def test_init_never_overwrites_without_force(designdoc: Callable[..., Run], tmp_path: Path) -> None:
+    conf = tmp_path / "conf.py"
+    conf.write_text("extensions = ['sphinxcontrib_designdoc']\n", "utf-8")
+    assert designdoc("init", tmp_path).code == 0
+    assert conf.read_text("utf-8") == "extensions = ['sphinxcontrib_designdoc']\n"
+    document = tmp_path / "index.rst"
+    document.write_text("mine\n", "utf-8")
+
+    refused = designdoc("init", tmp_path, "--title", "Other")
+    assert refused.code == 2
+    assert refused.err == f"designdoc: error: {document} exists (--force overwrites it)\n"
+    assert document.read_text("utf-8") == "mine\n"
+
+    forced = designdoc("init", tmp_path, "--title", "Other", "--force")
+    assert forced.code == 0
+    assert document.read_text("utf-8").startswith("Other\n=====\n")
+    assert f"kept {conf}" in forced.out
+    assert conf.read_text("utf-8") == "extensions = ['sphinxcontrib_designdoc']\n"
+
+
+# -- every error path: one line on stderr, status 2, no traceback --------------------------
+
+
+def _errors(tmp: Path, exported: dict[str, Any]) -> dict[str, tuple[list[str], str]]:
+    good = write_json(tmp / "good.json", exported)
+    (tmp / "malformed.json").write_text('{"schema_version": 1,', "utf-8")
+    (tmp / "latin1.json").write_bytes(b'{"title": "caf\xe9"}')
+    (tmp / "afile").write_text("", "utf-8")
+    (tmp / "existing").mkdir()
+    (tmp / "existing" / "index.rst").write_text("x", "utf-8")
+    (tmp / "other").mkdir()
+    (tmp / "other" / "index.md").write_text("x", "utf-8")
+    wrong_shape = copy.deepcopy(exported)
+    wrong_shape["entries"][2]["links"] = "C-api"
+    future = {**exported, "schema_version": SCHEMA_VERSION + 1}
+    return {
+        "missing file": (["report", "nope.json"], "nope.json: no such file"),
+        "a folder": (["check", str(tmp)], f"{tmp}: is a directory, not an export file"),
+        "malformed": (
+            ["report", str(tmp / "malformed.json")],
+            f"{tmp / 'malformed.json'}: not valid JSON (Expecting property name enclosed in "
+            "double quotes at line 1, column 22)",
+        ),
+        "not utf-8": (["check", str(tmp / "latin1.json")], "latin1.json: cannot be read ("),
+        "not an export": (
+            ["report", str(write_json(tmp / "list.json", []))],
+            "list.json: not a designdoc export (no schema_version)",
+        ),
+        "unknown schema version": (
+            ["check", str(write_json(tmp / "future.json", future))],
+            f"future.json: schema_version {SCHEMA_VERSION + 1} is not supported "
+            f"(this version of designdoc reads version {SCHEMA_VERSION})",
+        ),
+        "wrong shape": (
+            ["report", str(write_json(tmp / "shape.json", wrong_shape))],
+            "shape.json: not a valid designdoc export: entries[2].links: "
+            "expected object, found string",
+        ),
+        "bad filter": (
+            ["report", str(good), "--filter", "stauts=open"],
+            "bad filter: unknown field 'stauts' in 'stauts=open' (fields: ",
+        ),
+        "bad filter value": (
+            ["report", str(good), "--filter", "status=opne"],
+            "bad filter: unknown status value 'opne' in 'status=opne' (allowed: ",
+        ),
+        "unknown kind": (
+            ["report", str(good), "--kind", "widget"],
+            "unknown kind 'widget' (kinds: component, decision, doc, gate, goal, ",
+        ),
+        "bad format": (
+            ["report", str(good), "--format", "xml"],
+            "argument --format: invalid choice: 'xml'",
+        ),
+        "no command": ([], "the following arguments are required: COMMAND"),
+        "unknown command": (["export"], "argument COMMAND: invalid choice: 'export'"),
+        "diff of a bad file": (
+            ["diff", str(good), "nope.json"],
+            "nope.json: no such file",
+        ),
+        "init into a file": (["init", str(tmp / "afile")], "afile exists and is not a folder"),
+        "init over a document": (
+            ["init", str(tmp / "existing")],
+            "index.rst exists (--force overwrites it)",
+        ),
+        "init beside the other format": (
+            ["init", str(tmp / "other"), "--force"],
+            "index.md exists: a project has one index document (use --format md, or remove it)",
+        ),
+        "init with an unknown level": (
+            ["init", str(tmp / "new"), "--quality", "gold"],
+            "argument --quality: invalid choice: 'gold'",
+        ),
+    }
+
+
+ERROR_CASES = [
+    "missing file",
+    "a folder",
+    "malformed",
+    "not utf-8",
+    "not an export",
+    "unknown schema version",
+    "wrong shape",
+    "bad filter",
+    "bad filter value",
+    "unknown kind",
+    "bad format",
+    "no command",
+    "unknown command",
+    "diff of a bad file",
+    "init into a file",
+    "init over a document",
+    "init beside the other format",
+    "init with an unknown level",
+]
+
+
+@pytest.mark.parametrize("case", ERROR_CASES)
+def test_errors_are_one_line_and_exit_2(
+    designdoc: Callable[..., Run], tmp_path: Path, exported: dict[str, Any], case: str
+) -> None:
+    cases = _errors(tmp_path, exported)
+    assert sorted(cases) == sorted(ERROR_CASES)
+    args, message = cases[case]
+    result = designdoc(*args)
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.count("\n") == 1, result.err
+    assert result.err.startswith("designdoc")
+    assert ": error: " in result.err
+    assert message in result.err
+    assert "Traceback" not in result.err
+    assert not (tmp_path / "new").exists()

@@ -338,8 +338,7 @@ _STICKING_OUT = """
 @pytest.mark.parametrize("mode", MODES)
 def test_phone_width_does_not_scroll_sideways(browser: Browser, demo_url: str, mode: str) -> None:
     """At 375 px, cards and report tables stay inside the page; wide tables
-    scroll in their own box.  (The theme's header is left out: its layout is
-    the theme's and the project's title's, not this extension's.)"""
+    scroll in their own box, and the whole page is no wider than the screen."""
     for name in PAGES:
         page = open_page(browser, f"{demo_url}/{name}", mode, PHONE)
         assert page.locator(".dd-entry, .dd-report").count(), name
@@ -348,9 +347,11 @@ def test_phone_width_does_not_scroll_sideways(browser: Browser, demo_url: str, m
             """[...document.querySelectorAll(".dd-entry, .dd-report")]
                  .map((e) => e.getBoundingClientRect().right)"""
         )
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
         page.context.close()
         assert not sticking_out, f"{name}: {sticking_out}"
         assert max(widths) <= PHONE["width"], f"{name}: components reach {max(widths)} px"
+        assert scroll_width <= PHONE["width"], f"{name}: the page is {scroll_width} px wide"
 
 
 def _entry_colours(page: Page) -> dict[str, str]:

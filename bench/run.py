@@ -161,6 +161,8 @@ def run_flavour(
     if flavour != "plain":
         page = (out / f"{REPORT_PAGE}.html").read_text("utf-8")
         result.fresh.append(report_shows(page, edited, EDIT_STATUS[1]))
+        state = "fresh" if result.fresh[-1] else "stale"
+        print(f"   {flavour:9} report page after the edit: {state}", flush=True)
     shutil.rmtree(out)
     if flavour == "designdoc":
         outd = work / "designdoc-export"
@@ -244,32 +246,13 @@ def markdown(shapes: dict[str, dict[str, FlavourResult]], meta: dict[str, str]) 
     return "\n".join(lines) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shape", action="append", choices=sorted(SHAPES))
-    parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--page-tables", action="store_true")
-    parser.add_argument("--out", type=Path, default=RESULTS)
-    args = parser.parse_args(argv)
-    import sphinx
-
-    flavours = available_flavours()
-    shapes = {
-        shape: run_shape(shape, flavours, args.reps, args.scale, args.page_tables)
-        for shape in args.shape or ["wide", "dense"]
-    }
-    meta = {
-        "machine": f"{os.cpu_count()} cores, {platform.machine()}, {platform.system()}",
-        "python": platform.python_version(),
-        "sphinx": sphinx.__version__,
-        "reps": str(args.reps),
-        "scale": str(args.scale),
-        "page_tables": str(args.page_tables),
-    }
-    args.out.mkdir(parents=True, exist_ok=True)
+def write_results(
+    out: Path, shapes: dict[str, dict[str, FlavourResult]], meta: dict[str, str]
+) -> str:
+    """Write the Markdown table and the JSON samples; return the table."""
+    out.mkdir(parents=True, exist_ok=True)
     table = markdown(shapes, meta)
-    (args.out / "latest.md").write_text(table, "utf-8")
+    (out / "latest.md").write_text(table, "utf-8")
     data = {
         "meta": meta,
         "shapes": {
@@ -284,7 +267,34 @@ def main(argv: list[str] | None = None) -> int:
             for shape, results in shapes.items()
         },
     }
-    (args.out / "latest.json").write_text(json.dumps(data, indent=2) + "\n", "utf-8")
+    (out / "latest.json").write_text(json.dumps(data, indent=2) + "\n", "utf-8")
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shape", action="append", choices=sorted(SHAPES))
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--page-tables", action="store_true")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    import sphinx
+
+    flavours = available_flavours()
+    meta = {
+        "machine": f"{os.cpu_count()} cores, {platform.machine()}, {platform.system()}",
+        "python": platform.python_version(),
+        "sphinx": sphinx.__version__,
+        "reps": str(args.reps),
+        "scale": str(args.scale),
+        "page_tables": str(args.page_tables),
+    }
+    shapes: dict[str, dict[str, FlavourResult]] = {}
+    for shape in args.shape or ["wide", "dense"]:
+        shapes[shape] = run_shape(shape, flavours, args.reps, args.scale, args.page_tables)
+        # written after each shape, so a long run that is stopped keeps what it measured
+        table = write_results(args.out, shapes, meta)
     print(table)
     print(f"Written: {args.out / 'latest.md'} and latest.json")
     return 0

@@ -25,7 +25,7 @@ from docutils import nodes
 from sphinx.builders import Builder
 
 from .domain import get_domain
-from .export.data import EXPORT_FILE, SCHEMA_FILE, dumps, export_data, schema
+from .export.data import EXPORT_FILE, SCHEMA_FILE, dumps, export_data, schema_text
 from .export.load import Export
 from .export.markdown import all_reports
 
@@ -57,7 +57,7 @@ def write_export(builder: Builder) -> dict[str, Any]:
     outdir = Path(builder.outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     _write_if_changed(outdir / EXPORT_FILE, dumps(data))
-    _write_if_changed(outdir / SCHEMA_FILE, dumps(schema()))
+    _write_if_changed(outdir / SCHEMA_FILE, schema_text())
     return data
 
 

@@ -7,6 +7,7 @@ links section depends on other documents, so the directive leaves a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 
 from docutils import nodes
@@ -23,6 +24,7 @@ class entry_links(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
     """
 
 
+@functools.lru_cache(maxsize=4096)
 def css_token(value: str) -> str:
     """A value as a CSS class fragment (``in-review`` stays, ``A b`` -> ``a-b``)."""
     return nodes.make_id(value) or "none"

@@ -42,10 +42,14 @@ TargetUri = Callable[[str], str]
 COMPLIANCE_MODULE = "sphinxcontrib_designdoc.quality.compliance"
 
 
+def schema_text() -> str:
+    """The published JSON Schema of ``designdoc.json``, as the package holds it."""
+    return resources.files(__package__).joinpath(SCHEMA_FILE).read_text("utf-8")
+
+
 def schema() -> dict[str, Any]:
     """The published JSON Schema of ``designdoc.json``."""
-    text = resources.files(__package__).joinpath(SCHEMA_FILE).read_text("utf-8")
-    result: dict[str, Any] = json.loads(text)
+    result: dict[str, Any] = json.loads(schema_text())
     return result
 
 
@@ -153,4 +157,18 @@ def export_data(env: BuildEnvironment, target_uri: TargetUri) -> dict[str, Any]:
 
 
 def dumps(data: Mapping[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """JSON with one line per item of each top-level collection (per entry, per
+    document, per kind): readable, diffable line by line, and written by the
+    json module's C encoder, which ``indent`` would turn off."""
+    return _dumps(data, 0) + "\n"
+
+
+def _dumps(value: Any, depth: int) -> str:
+    if depth >= 2 or not isinstance(value, (dict, list)) or not value:
+        return json.dumps(value, ensure_ascii=False)
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(value, dict):
+        items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {_dumps(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    items = [f"{inner}{_dumps(v, depth + 1)}" for v in value]
+    return "[\n" + ",\n".join(items) + f"\n{pad}]"

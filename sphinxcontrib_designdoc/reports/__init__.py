@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from ..builddate import setup_builddate
 from ..warnings_ import warn
-from .base import FillReports, ReportDirective, compute_context, report_placeholder
+from .base import ReportDirective, compute_context, report_placeholder
+from .fill import FillReports
 from .gates import GatesDirective
 from .graph import GraphDirective, dependency_cycles
 from .index import IndexDirective

@@ -7,6 +7,7 @@ The flow of a report::
     computed() (once per build)    Query.compute() -> Content, from the link index,
                                    cached on the domain per distinct query
     FillReports (post-transform)   Content.render() -> standard docutils nodes
+                                   (fill.py)
 
 :class:`Content` is a frozen record of everything a report shows (IDs, titles,
 statuses, every cell), so ``freshness`` can put it into the page digest and
@@ -25,7 +26,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.errors import NoUri
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from ..builddate import build_date
@@ -36,7 +36,7 @@ from ..filters import COMMON_FIELDS, Filter, FilterError, known_fields, parse_fi
 from ..kinds import Registry
 from ..model import Entry, split_list
 from ..render import css_token, status_pill
-from ..resolve import builder_of, link_to
+from ..resolve import link_to
 from ..warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
@@ -45,8 +45,11 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from ..linkgraph import LinkIndex
+    from .html_rows import HtmlRows
 
 NO_MATCH = "No entries match."
+#: The mark of a matrix cell in HTML (other formats get an ASCII "x").
+CHECK_MARK = "\u2714"
 #: Widest column of a report table in the text builder, in characters.
 MAX_COLUMN_WIDTH = 40
 
@@ -315,6 +318,8 @@ class RenderContext:
         self.format = builder.format
         #: The report being rendered (``docname`` and ``serial`` of its spec).
         self.report = ""
+        #: Writes the rows of big tables as HTML text (HTML builders only).
+        self.rows: HtmlRows | None = None
         self._ids = 0
 
     def new_id(self) -> str:
@@ -327,11 +332,17 @@ class RenderContext:
             return child
         return link_to(self.builder, self.fromdocname, docname, targetid, child, title)
 
+    def doc_uri(self, docname: str) -> str | None:
+        """The URL of a document relative to the current page (None: it has none)."""
+        try:
+            return self.builder.get_relative_uri(self.fromdocname, docname)
+        except NoUri:
+            return None
+
     def uri(self, ref: Ref) -> str | None:
         """A URL relative to the current page (None where the builder has none)."""
-        try:
-            uri = self.builder.get_relative_uri(self.fromdocname, ref.docname)
-        except NoUri:
+        uri = self.doc_uri(ref.docname)
+        if uri is None:
             return None
         uri = f"{uri}#{ref.id}"
         # single-page builders give "#document-x" for a document: keep the last anchor
@@ -354,7 +365,7 @@ class RenderContext:
         if isinstance(part, Broken):
             return nodes.literal(part.id, part.id, classes=["dd-broken"])
         # U+2714 in HTML; LaTeX (pdflatex), man and plain text get an ASCII mark
-        mark = "\u2714" if self.format == "html" else "x"
+        mark = CHECK_MARK if self.format == "html" else "x"
         return nodes.inline(mark, mark, classes=["dd-mark"])
 
     def parts(self, parts: Iterable[Part]) -> list[nodes.Node]:
@@ -397,10 +408,13 @@ def table_node(table: Table, rx: RenderContext) -> nodes.table:
     head.extend(_entry(cell, rx) for cell in table.header)
     tgroup += nodes.thead("", head)
     body = nodes.tbody()
-    for row in table.rows:
-        line = nodes.row(classes=list(row.classes))
-        line.extend(_entry(cell, rx) for cell in row.cells)
-        body += line
+    if rx.rows is not None and len(table.rows) >= rx.rows.min_rows:
+        body += nodes.raw("", rx.rows.rows(table.rows, first=1), format="html")
+    else:
+        for row in table.rows:
+            line = nodes.row(classes=list(row.classes))
+            line.extend(_entry(cell, rx) for cell in row.cells)
+            body += line
     tgroup += body
     return node
 
@@ -416,30 +430,6 @@ def _bullet_list(items: Iterable[Item], rx: RenderContext, classes: list[str]) -
             li += _bullet_list(item.children, rx, [])
         blist += li
     return blist
-
-
-class FillReports(SphinxPostTransform):
-    """Replace every report placeholder with the report's tables and paragraphs."""
-
-    # before Sphinx's reference resolver (10), like the entry links (5)
-    default_priority = 6
-
-    def run(self, **kwargs: Any) -> None:
-        placeholders = list(self.document.findall(report_placeholder))
-        if not placeholders:
-            return
-        all_specs: dict[str, list[ReportSpec]] = get_domain(self.env).data["reports"]
-        rx = RenderContext(builder_of(self), self.env.docname)
-        for node in placeholders:
-            specs = all_specs.get(node["docname"], [])
-            serial = node["serial"]
-            if serial >= len(specs):
-                node.parent.remove(node)
-                continue
-            rx.report = f"{node['docname']}-{serial}"
-            box = computed(self.env, specs[serial].query).render(rx)
-            box.source, box.line = node.source, node.line
-            node.replace_self(box)
 
 
 # -- columns: shared by the index and questions reports ------------------------

@@ -1,0 +1,37 @@
+"""Filling the report placeholders, page by page, for the builder at hand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from ..domain import get_domain
+from ..resolve import builder_of
+from .base import RenderContext, ReportSpec, computed, report_placeholder
+from .html_rows import html_rows_for
+
+
+class FillReports(SphinxPostTransform):
+    """Replace every report placeholder with the report's tables and paragraphs."""
+
+    # before Sphinx's reference resolver (10), like the entry links (5)
+    default_priority = 6
+
+    def run(self, **kwargs: Any) -> None:
+        placeholders = list(self.document.findall(report_placeholder))
+        if not placeholders:
+            return
+        all_specs: dict[str, list[ReportSpec]] = get_domain(self.env).data["reports"]
+        rx = RenderContext(builder_of(self), self.env.docname)
+        rx.rows = html_rows_for(rx)
+        for node in placeholders:
+            specs = all_specs.get(node["docname"], [])
+            serial = node["serial"]
+            if serial >= len(specs):
+                node.parent.remove(node)
+                continue
+            rx.report = f"{node['docname']}-{serial}"
+            box = computed(self.env, specs[serial].query).render(rx)
+            box.source, box.line = node.source, node.line
+            node.replace_self(box)

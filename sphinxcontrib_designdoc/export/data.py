@@ -168,7 +168,10 @@ def _dumps(value: Any, depth: int) -> str:
         return json.dumps(value, ensure_ascii=False)
     pad, inner = "  " * depth, "  " * (depth + 1)
     if isinstance(value, dict):
-        items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {_dumps(v, depth + 1)}" for k, v in value.items()]
+        items = [
+            f"{inner}{json.dumps(k, ensure_ascii=False)}: {_dumps(v, depth + 1)}"
+            for k, v in value.items()
+        ]
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
     items = [f"{inner}{_dumps(v, depth + 1)}" for v in value]
     return "[\n" + ",\n".join(items) + f"\n{pad}]"

@@ -308,6 +308,13 @@ def shown_reports(env: BuildEnvironment, docname: str) -> list[object]:
 # -- rendering ------------------------------------------------------------------
 
 
+def one_anchor(uri: str) -> str:
+    """Single-page builders give ``#document-x`` for a document: the anchor of an
+    entry in it is then the second one, which alone is kept (as Sphinx does)."""
+    second = uri.find("#", uri.find("#") + 1)
+    return uri[second:] if second >= 0 else uri
+
+
 class RenderContext:
     """Turns content parts into nodes for one page of one builder."""
 
@@ -342,11 +349,7 @@ class RenderContext:
     def uri(self, ref: Ref) -> str | None:
         """A URL relative to the current page (None where the builder has none)."""
         uri = self.doc_uri(ref.docname)
-        if uri is None:
-            return None
-        uri = f"{uri}#{ref.id}"
-        # single-page builders give "#document-x" for a document: keep the last anchor
-        return uri[uri.rindex("#") :] if uri.count("#") > 1 else uri
+        return None if uri is None else one_anchor(f"{uri}#{ref.id}")
 
     def part(self, part: Part) -> nodes.Node:
         if isinstance(part, str):

@@ -37,6 +37,7 @@ from .base import (
     RenderContext,
     Row,
     Table,
+    one_anchor,
     table_node,
 )
 
@@ -95,7 +96,7 @@ class HtmlRows:
             if docname not in self._uris:
                 self._uris[docname] = rx.doc_uri(docname)
             base = self._uris[docname]
-            href = None if base is None else f"{base}#{targetid}" if targetid else base
+            href = None if base is None else one_anchor(f"{base}#{targetid}") if targetid else base
         if href is None:
             return inner
         title_attr = f' title="{_attr(title)}"' if title else ""

@@ -112,6 +112,16 @@ class Filter:
     def matches(self, entry: Entry) -> bool:
         return all(clause.matches(entry) for clause in self.clauses)
 
+    def documents(self) -> frozenset[str] | None:
+        """The only documents whose entries can match (a ``document=`` clause),
+        or None; reports then look at those documents' entries alone."""
+        pinned = None
+        for clause in self.clauses:
+            if clause.field == "document" and clause.op == "=":
+                values = frozenset(clause.values)
+                pinned = values if pinned is None else pinned & values
+        return pinned
+
     def __str__(self) -> str:
         return "; ".join(str(clause) for clause in self.clauses)
 

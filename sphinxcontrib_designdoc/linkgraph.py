@@ -35,6 +35,8 @@ class LinkIndex:
     #: Every entry that owns its ID, in document-name then source order.
     entries: list[Entry] = field(default_factory=list)
     by_id: dict[str, Entry] = field(default_factory=dict)
+    #: Document name -> its entries of :attr:`entries`, in source order.
+    by_doc: dict[str, list[Entry]] = field(default_factory=dict)
     #: Target ID -> entries linking to it (only valid links).
     backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -59,6 +61,7 @@ def build_index(all_entries: Iterable[Entry], registry: Registry) -> LinkIndex:
             continue
         index.by_id[entry.id] = entry
         index.entries.append(entry)
+        index.by_doc.setdefault(entry.docname, []).append(entry)
     for entry in index.entries:
         kind = registry.kinds.get(entry.kind)
         for name, targets in entry.links:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import pickle
+from typing import cast
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sphinx.config import Config
 
 from sphinxcontrib_designdoc.filters import (
     Clause,
@@ -17,7 +20,9 @@ from sphinxcontrib_designdoc.filters import (
     parse_filter,
 )
 from sphinxcontrib_designdoc.kinds import BUILTIN, DEFAULT_QUALITY_LEVELS, Registry, parse_kind
+from sphinxcontrib_designdoc.linkgraph import build_index
 from sphinxcontrib_designdoc.model import Entry
+from sphinxcontrib_designdoc.reports.base import ComputeContext
 
 REGISTRY = Registry(
     kinds={
@@ -220,3 +225,48 @@ def test_a_filter_is_the_conjunction_of_its_clauses(clauses: list) -> None:
     for e in ALL:
         assert flt.matches(e) == all(c.matches(e) for c in flt.clauses)
         assert flt.matches(e) == all(parse_filter(p, REGISTRY).matches(e) for p in parts)
+
+
+@pytest.mark.parametrize(
+    ("text", "documents"),
+    [
+        ("status=done", None),
+        ("document!=design/payments", None),
+        ("document~design", None),
+        ("document=a,b", {"a", "b"}),
+        ("document=a,b; owner=alice; document=b,c", {"b"}),
+        ("document=a; document=b", set()),
+    ],
+)
+def test_the_documents_a_filter_pins(text: str, documents: set[str] | None) -> None:
+    pinned = parse_filter(text, REGISTRY).documents()
+    assert pinned == (None if documents is None else frozenset(documents))
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["document", "owner", "title"]),
+            st.sampled_from(["=", "!=", "~"]),
+            st.lists(st.sampled_from(["doc", "design/payments", "alice", "done", "x"]), min_size=1),
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_no_entry_outside_the_pinned_documents_matches(clauses: list) -> None:
+    flt = parse_filter("; ".join(f"{n}{op}{','.join(v)}" for n, op, v in clauses), REGISTRY)
+    pinned = flt.documents()
+    for e in ALL:
+        if flt.matches(e):
+            assert pinned is None or e.docname in pinned
+
+
+def test_reports_select_from_the_pinned_documents_in_index_order() -> None:
+    entries = [entry(id=f"C-{d}-{n}", docname=d) for d in ("a", "b", "c") for n in range(3)]
+    index = build_index(entries, REGISTRY)
+    cx = ComputeContext(index, REGISTRY, dt.date(2026, 1, 1), {}, False, cast(Config, None), {})
+    for text in ("document=c,a", "document=c,a; title~x", "document!=b", "document=zz"):
+        flt = parse_filter(text, REGISTRY)
+        expected = [e.id for e in index.entries if flt.matches(e)]
+        assert [e.id for e in cx.select(("component",), flt)] == expected

@@ -91,7 +91,7 @@ def test_rows_as_text_are_what_the_translator_writes(
 class OwnCells(HTML5Translator):
     """A theme's translator that writes table cells its own way."""
 
-    def visit_entry(self, node: nodes.Element) -> None:
+    def visit_entry(self, node: nodes.entry) -> None:
         super().visit_entry(node)
         self.body.append("<!-- own cell -->")
 

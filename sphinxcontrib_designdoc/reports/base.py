@@ -242,10 +242,14 @@ class ComputeContext:
 
     def select(self, kinds: Sequence[str] = (), flt: Filter | None = None) -> list[Entry]:
         """The entries of ``kinds`` (all if empty) matching ``flt``, in index order."""
+        pinned = flt.documents() if flt is not None else None
+        pool: Iterable[Entry] = (
+            self.index.entries
+            if pinned is None
+            else [e for d in sorted(pinned) for e in self.index.by_doc.get(d, ())]
+        )
         return [
-            e
-            for e in self.index.entries
-            if (not kinds or e.kind in kinds) and (flt is None or flt.matches(e))
+            e for e in pool if (not kinds or e.kind in kinds) and (flt is None or flt.matches(e))
         ]
 
     def ref(self, entry: Entry, label: str = "") -> Ref:

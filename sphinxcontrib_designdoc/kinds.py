@@ -19,6 +19,7 @@ which the target shows the link.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -74,10 +75,18 @@ class Kind:
     links: tuple[LinkField, ...] = ()
 
     def field(self, name: str) -> Field | None:
-        return next((f for f in self.fields if f.name == name), None)
+        return self._fields_by_name.get(name)
 
     def link(self, name: str) -> LinkField | None:
-        return next((link for link in self.links if link.name == name), None)
+        return self._links_by_name.get(name)
+
+    @functools.cached_property
+    def _fields_by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
+
+    @functools.cached_property
+    def _links_by_name(self) -> dict[str, LinkField]:
+        return {link.name: link for link in self.links}
 
     @property
     def option_names(self) -> tuple[str, ...]:

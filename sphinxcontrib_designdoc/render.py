@@ -91,6 +91,9 @@ def entry_card(
 
 
 RefMaker = Callable[[Entry, nodes.Node], nodes.Node]
+#: (css name, label, targets) of each link group of an entry; a target that
+#: names no entry is its ID.
+LinkRows = list[tuple[str, str, list[Entry | str]]]
 
 
 def _ref_list(targets: Iterable[Entry | str], make_ref: RefMaker) -> nodes.paragraph:
@@ -108,11 +111,9 @@ def _ref_list(targets: Iterable[Entry | str], make_ref: RefMaker) -> nodes.parag
     return para
 
 
-def link_rows(
-    entry: Entry, registry: Registry, index: LinkIndex
-) -> list[tuple[str, str, list[Entry | str]]]:
+def link_rows(entry: Entry, registry: Registry, index: LinkIndex) -> LinkRows:
     """(css name, label, targets) for each outgoing and incoming link group."""
-    rows: list[tuple[str, str, list[Entry | str]]] = []
+    rows: LinkRows = []
     kind = registry.kinds.get(entry.kind)
     for name, target_ids in entry.links:
         link = kind.link(name) if kind else None
@@ -131,11 +132,8 @@ def link_rows(
     return rows
 
 
-def links_section(
-    rows: list[tuple[str, str, list[Entry | str]]], make_ref: RefMaker
-) -> nodes.field_list | None:
-    if not rows:
-        return None
+def links_section(rows: LinkRows, make_ref: RefMaker) -> nodes.field_list:
+    """The links of an entry (``rows``: not empty)."""
     section = nodes.field_list(classes=["dd-links"])
     for name, label, targets in rows:
         section += _field(label, _ref_list(targets, make_ref), name)

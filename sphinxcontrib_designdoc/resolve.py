@@ -2,7 +2,8 @@
 
 A post-transform (priority below Sphinx's reference resolver) replaces each
 placeholder with standard nodes computed from the once-per-build link index,
-so every builder (html, latex, text, man, epub, ...) writes the result.
+so every builder (html, latex, text, man, epub, ...) writes the result.  HTML
+builders get the same markup as text (see :mod:`.html_text`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from sphinx.util.nodes import make_refnode
 
 from .config import registry
 from .domain import get_domain
+from .html_text import HtmlText, one_anchor, raw, sample_links, translated, writes_alike
 from .model import Entry
-from .render import entry_links, link_rows, links_section
+from .render import RefMaker, entry_links, link_rows, links_section
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -36,9 +38,35 @@ def link_to(
     """A reference to ``docname#targetid`` around ``child``, or ``child`` alone
     where the builder has no URL for it."""
     try:
-        return make_refnode(builder, fromdocname, docname, targetid, child, title or None)
+        node = make_refnode(builder, fromdocname, docname, targetid, child, title or None)
     except NoUri:
         return child
+    if "refuri" in node:  # single-page builders: "#document-x#ID" works as "#ID" only
+        node["refuri"] = one_anchor(node["refuri"])
+    return node
+
+
+def ref_maker(builder: Builder, fromdocname: str) -> RefMaker:
+    """Entry links as reference nodes."""
+
+    def make_ref(target: Entry, label: nodes.Node) -> nodes.Node:
+        return link_to(builder, fromdocname, target.docname, target.id, label, target.title)
+
+    return make_ref
+
+
+def links_writer(builder: Builder, fromdocname: str) -> HtmlText | None:
+    """Who writes a page's entry links as HTML text; None: they stay nodes."""
+    if not HtmlText.links_as_text:
+        return None
+
+    def check() -> bool:
+        rows = sample_links(fromdocname)
+        section = links_section(rows, ref_maker(builder, fromdocname))
+        expected = translated(builder, section)
+        return bool(expected) and expected == HtmlText(builder, fromdocname).links_section(rows)
+
+    return HtmlText(builder, fromdocname) if writes_alike(builder, "links", check) else None
 
 
 class FillPlaceholders(SphinxPostTransform):
@@ -51,21 +79,20 @@ class FillPlaceholders(SphinxPostTransform):
         domain = get_domain(self.env)
         index = domain.index
         reg = registry(self.config)
-        fromdocname = self.env.docname
         builder = builder_of(self)
-
-        def make_ref(target: Entry, label: nodes.Node) -> nodes.Node:
-            return link_to(builder, fromdocname, target.docname, target.id, label, target.title)
-
+        fromdocname = self.env.docname
+        as_text = links_writer(builder, fromdocname)
+        make_ref = ref_maker(builder, fromdocname)
         for node in placeholders:
             entries = domain.doc_entries(node["docname"])
             serial = node["serial"]
-            entry = entries[serial] if serial < len(entries) else None
-            section = links_section(link_rows(entry, reg, index), make_ref) if entry else None
-            if section is None:
+            rows = link_rows(entries[serial], reg, index) if serial < len(entries) else []
+            if not rows:
                 node.parent.remove(node)
+            elif as_text is not None:
+                node.replace_self(raw(as_text.links_section(rows)))
             else:
-                node.replace_self(section)
+                node.replace_self(links_section(rows, make_ref))
 
 
 def setup_resolve(app: Sphinx) -> None:

@@ -33,6 +33,7 @@ from ..config import registry
 from ..directives import _AnyOption
 from ..domain import get_domain
 from ..filters import COMMON_FIELDS, Filter, FilterError, known_fields, parse_filter
+from ..html_text import one_anchor
 from ..kinds import Registry
 from ..model import Entry, split_list
 from ..render import css_token, status_pill
@@ -310,13 +311,6 @@ def shown_reports(env: BuildEnvironment, docname: str) -> list[object]:
 
 
 # -- rendering ------------------------------------------------------------------
-
-
-def one_anchor(uri: str) -> str:
-    """Single-page builders give ``#document-x`` for a document: the anchor of an
-    entry in it is then the second one, which alone is kept (as Sphinx does)."""
-    second = uri.find("#", uri.find("#") + 1)
-    return uri[second:] if second >= 0 else uri
 
 
 class RenderContext:

@@ -9,7 +9,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from ..domain import get_domain
 from ..resolve import builder_of
 from .base import RenderContext, ReportSpec, computed, report_placeholder
-from .html_rows import html_rows_for
+from .html_rows import rows_writer
 
 
 class FillReports(SphinxPostTransform):
@@ -24,7 +24,7 @@ class FillReports(SphinxPostTransform):
             return
         all_specs: dict[str, list[ReportSpec]] = get_domain(self.env).data["reports"]
         rx = RenderContext(builder_of(self), self.env.docname)
-        rx.rows = html_rows_for(rx)
+        rx.rows = rows_writer(rx)
         for node in placeholders:
             specs = all_specs.get(node["docname"], [])
             serial = node["serial"]

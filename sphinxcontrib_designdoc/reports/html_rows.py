@@ -1,29 +1,16 @@
-"""Big report tables written straight to HTML, for HTML builders.
+"""The body rows of big report tables, written as HTML text (see :mod:`..html_text`).
 
-A report of thousands of rows is hundreds of thousands of docutils nodes: building
-them, running every post-transform over them and translating them to HTML made up
-most of the time of a rebuild that rewrites a report page.  For HTML builders the
-body rows of a table of at least :attr:`HtmlRows.min_rows` rows are written here as text
-instead, into one ``raw`` HTML node (the header stays nodes, so the theme's
-translator still opens the table).
-
-The text is the markup Sphinx's HTML translator writes for the same rows.  That
-is checked once per build and builder, not assumed: a sample table holding every
-kind of part is translated by the builder's own translator (with the theme's
-changes) and compared with what is written here; where they differ, tables are
-left as nodes.
+A report of thousands of rows is hundreds of thousands of nodes; for HTML
+builders the body rows of a table of at least :attr:`HtmlRows.min_rows` rows go
+into one ``raw`` node instead.  The header stays nodes, so the theme's translator
+still opens the table.
 """
 
 from __future__ import annotations
 
-import copy
-import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
-from docutils.utils import new_document
-
+from ..html_text import HtmlText, class_attr, code, text, translated, writes_alike
 from ..render import css_token
 from .base import (
     CHECK_MARK,
@@ -37,43 +24,8 @@ from .base import (
     RenderContext,
     Row,
     Table,
-    one_anchor,
     table_node,
 )
-
-if TYPE_CHECKING:
-    from sphinx.builders import Builder
-
-# what docutils' HTML translator escapes, in text and in attribute values
-_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;", "@": "&#64;"})
-_ATTR_SPACE = re.compile("[\n\r\t\v\f]")
-_WORDS_AND_SPACES = re.compile(r"\S+| +|\n")
-
-
-def _text(text: str) -> str:
-    return text.translate(_SPECIAL)
-
-
-def _attr(text: str) -> str:
-    return _text(_ATTR_SPACE.sub(" ", text))
-
-
-def _class(classes: Iterable[str]) -> str:
-    joined = " ".join(classes)
-    return f' class="{_attr(joined)}"' if joined else ""
-
-
-def _code(text: str, cls: str) -> str:
-    """A literal: each word in ``<span class="pre">``, as Sphinx writes code."""
-    out = []
-    for token in _WORDS_AND_SPACES.findall(_text(text)):
-        if token.strip():
-            out.append(f'<span class="pre">{token}</span>')
-        elif token in " \n":
-            out.append(token)
-        else:
-            out.append("&#160;" * (len(token) - 1) + " ")
-    return f'<code class="{cls} docutils literal notranslate">{"".join(out)}</code>'
 
 
 class HtmlRows:
@@ -84,37 +36,21 @@ class HtmlRows:
 
     def __init__(self, rx: RenderContext) -> None:
         self.rx = rx
-        self._uris: dict[str, str | None] = {}
-
-    def _link(self, docname: str, targetid: str, inner: str, title: str) -> str:
-        rx = self.rx
-        if not targetid and docname == rx.fromdocname:
-            return inner
-        if targetid and docname == rx.fromdocname:
-            href: str | None = f"#{targetid}"
-        else:
-            if docname not in self._uris:
-                self._uris[docname] = rx.doc_uri(docname)
-            base = self._uris[docname]
-            href = None if base is None else one_anchor(f"{base}#{targetid}") if targetid else base
-        if href is None:
-            return inner
-        title_attr = f' title="{_attr(title)}"' if title else ""
-        return f'<a class="reference internal" href="{_attr(href)}"{title_attr}>{inner}</a>'
+        self.html = HtmlText(rx.builder, rx.fromdocname)
 
     def part(self, part: Part) -> str:
         if isinstance(part, str):
-            return _text(part)
+            return text(part)
         if isinstance(part, Ref):
-            inner = _text(part.label) if part.label else _code(part.id, "dd-id")
-            return self._link(part.docname, part.id, inner, part.title)
+            inner = text(part.label) if part.label else code(part.id, "dd-id")
+            return self.html.link(part.docname, part.id, inner, part.title)
         if isinstance(part, DocRef):
-            return self._link(part.docname, "", _text(part.title), part.title)
+            return self.html.link(part.docname, "", text(part.title), part.title)
         if isinstance(part, Pill):
             cls = f"dd-status dd-status-{css_token(part.status)}"
-            return f'<span class="{cls}">{_text(part.status)}</span>'
+            return f'<span class="{cls}">{text(part.status)}</span>'
         if isinstance(part, Broken):
-            return _code(part.id, "dd-broken")
+            return code(part.id, "dd-broken")
         return f'<span class="dd-mark">{CHECK_MARK}</span>'
 
     def rows(self, rows: Iterable[Row], first: int) -> str:
@@ -127,8 +63,8 @@ class HtmlRows:
             for cell in row.cells:
                 inner = "".join(self.part(p) for p in cell.parts)
                 body = f"<p>{inner}</p>" if cell.parts else ""
-                cells.append(f"<td{_class(cell.classes)}>{body}</td>\n")
-            out.append(f"<tr{_class([*row.classes, parity])}>{''.join(cells)}</tr>\n")
+                cells.append(f"<td{class_attr(cell.classes)}>{body}</td>\n")
+            out.append(f"<tr{class_attr([*row.classes, parity])}>{''.join(cells)}</tr>\n")
         return "".join(out)
 
 
@@ -155,34 +91,13 @@ def _tbody(html: str) -> str:
     return html[start + len("<tbody>\n") : end] if 0 <= start < end else ""
 
 
-def writes_like_translator(rx: RenderContext) -> bool:
-    """Whether :class:`HtmlRows` writes what the builder's translator writes."""
-    builder = rx.builder
-    settings = getattr(builder, "docsettings", None)
-    if settings is None or not hasattr(builder, "create_translator"):
-        return False
-    rows = _sample_rows(rx)
-    table = Table(header=(Cell(("A",)), Cell(("B",)), Cell(("C",))), rows=rows)
-    document = new_document("<designdoc>", copy.copy(settings))
-    node = table_node(table, rx)
-    document += node
-    try:
-        translator = builder.create_translator(document, builder)
-        node.walkabout(translator)
-    except Exception:  # any translator that cannot do this alone: keep nodes
-        return False
-    expected = _tbody("".join(getattr(translator, "body", [])))
-    return bool(expected) and expected == HtmlRows(rx).rows(rows, 1)
-
-
-#: Per builder: whether the sample was written alike (checked once per build).
-_ALIKE: WeakKeyDictionary[Builder, bool] = WeakKeyDictionary()
-
-
-def html_rows_for(rx: RenderContext) -> HtmlRows | None:
+def rows_writer(rx: RenderContext) -> HtmlRows | None:
     """Who writes big tables' rows for this page; None: they stay nodes."""
-    if rx.format != "html":
-        return None
-    if rx.builder not in _ALIKE:
-        _ALIKE[rx.builder] = writes_like_translator(rx)
-    return HtmlRows(rx) if _ALIKE[rx.builder] else None
+
+    def check() -> bool:
+        rows = _sample_rows(rx)
+        table = Table(header=(Cell(("A",)), Cell(("B",)), Cell(("C",))), rows=rows)
+        expected = _tbody(translated(rx.builder, table_node(table, rx)))
+        return bool(expected) and expected == HtmlRows(rx).rows(rows, 1)
+
+    return HtmlRows(rx) if writes_alike(rx.builder, "rows", check) else None

@@ -124,11 +124,12 @@ def raw(html: str) -> nodes.raw:
     return nodes.raw("", html, format="html")
 
 
-def translated(builder: Builder, node: nodes.Element) -> str:
-    """``node`` as the builder's translator writes it ("" where it cannot alone)."""
+def translated(builder: Builder, node: nodes.Element) -> str | None:
+    """``node`` as the builder's translator writes it; "" where it cannot write a
+    lone node, None before the builder is ready to write."""
     settings = getattr(builder, "docsettings", None)
     if settings is None or not hasattr(builder, "create_translator"):
-        return ""
+        return None
     document = new_document("<designdoc>", copy.copy(settings))
     document += node
     try:
@@ -143,14 +144,18 @@ def translated(builder: Builder, node: nodes.Element) -> str:
 _ALIKE: WeakKeyDictionary[Builder, dict[str, bool]] = WeakKeyDictionary()
 
 
-def writes_alike(builder: Builder, what: str, check: Callable[[], bool]) -> bool:
-    """Whether text can stand for nodes of ``what`` in this builder (``check``
-    runs once per build and builder)."""
+def writes_alike(builder: Builder, what: str, check: Callable[[], bool | None]) -> bool:
+    """Whether text can stand for nodes of ``what`` in this builder.  ``check``
+    runs once per build and builder; None from it: not known yet (no verdict
+    is kept, nodes are used)."""
     if builder.format != "html":
         return False
     verdicts = _ALIKE.setdefault(builder, {})
     if what not in verdicts:
-        verdicts[what] = check()
+        verdict = check()
+        if verdict is None:
+            return False
+        verdicts[what] = verdict
     return verdicts[what]
 
 

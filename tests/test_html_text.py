@@ -160,7 +160,12 @@ def test_small_tables_stay_nodes(
     app.build()
     report = (Path(app.outdir) / "rst/index_report.html").read_text("utf-8")
     assert "<tr" in report
-    written = []
-    monkeypatch.setattr(HtmlRows, "rows", lambda *a, **k: written.append(1) or "")
+    written: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> str:
+        written.append(1)
+        return ""
+
+    monkeypatch.setattr(HtmlRows, "rows", counted)
     app.build(force_all=True)
     assert written == []

@@ -277,11 +277,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--page-tables", action="store_true")
+    parser.add_argument("--flavour", action="append", choices=FLAVOURS)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     import sphinx
 
-    flavours = available_flavours()
+    flavours = [f for f in available_flavours() if not args.flavour or f in args.flavour]
     meta = {
         "machine": f"{os.cpu_count()} cores, {platform.machine()}, {platform.system()}",
         "python": platform.python_version(),

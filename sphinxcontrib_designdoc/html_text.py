@@ -25,23 +25,25 @@ from docutils.utils import new_document
 from sphinx.errors import NoUri
 
 from .model import Entry
-from .render import LinkRows
+from .render import LinkRows, css_token
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
 
-# what docutils' HTML translator escapes, in text and in attribute values
-_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;", "@": "&#64;"})
-_ATTR_SPACE = re.compile("[\n\r\t\v\f]")
+# what docutils' HTML translator escapes in text; in attribute values it also
+# turns line breaks, tabs and form feeds into spaces
+_ESCAPES = {"&": "&amp;", "<": "&lt;", '"': "&quot;", ">": "&gt;", "@": "&#64;"}
+_TEXT = str.maketrans(_ESCAPES)
+_ATTR = str.maketrans({**_ESCAPES, **dict.fromkeys("\n\r\t\v\f", " ")})
 _WORDS_AND_SPACES = re.compile(r"\S+| +|\n")
 
 
 def text(value: str) -> str:
-    return value.translate(_SPECIAL)
+    return value.translate(_TEXT)
 
 
 def attr(value: str) -> str:
-    return text(_ATTR_SPACE.sub(" ", value))
+    return value.translate(_ATTR)
 
 
 def class_attr(classes: Iterable[str]) -> str:
@@ -106,7 +108,8 @@ class HtmlText:
         """The links section of an entry (see :func:`render.links_section`)."""
         out = ["<dl", class_attr(["dd-links", "field-list", "simple"]), ">\n"]
         for number, (name, label, targets) in enumerate(rows, 1):
-            classes = class_attr([f"dd-field-{name}", "field-odd" if number % 2 else "field-even"])
+            parity = "field-odd" if number % 2 else "field-even"
+            classes = class_attr([f"dd-field-{css_token(name)}", parity])
             refs = ", ".join(self._target(t) for t in targets)
             out.append(f'<dt{classes}>{text(label)}<span class="colon">:</span></dt>\n')
             out.append(f"<dd{classes}><p>{refs}</p>\n</dd>\n")
@@ -173,5 +176,5 @@ def sample_links(fromdocname: str) -> LinkRows:
             "Satisfies",
             [entry("X-1", fromdocname, odd), "Y  9", entry("X 2", other, "T")],
         ),
-        ("affected-by-in", odd, [entry("X-3", other, odd)]),
+        ("Affected_By-in", odd, [entry("X-3", other, odd)]),
     ]

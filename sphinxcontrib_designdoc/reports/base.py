@@ -401,7 +401,8 @@ def table_node(table: Table, rx: RenderContext) -> nodes.table:
     node += tgroup
     # widths in characters, as the RST table parser gives them (the text writer
     # wraps to them; HTML and LaTeX size the columns themselves: colwidths-auto)
-    lines = [table.header, *(row.cells for row in table.rows)]
+    writer = rx.rows if rx.rows is not None and len(table.rows) >= rx.rows.min_rows else None
+    lines = [table.header, *(() if writer else (row.cells for row in table.rows))]
     for i in range(width):
         longest = max(_width(cells[i]) if i < len(cells) else 0 for cells in lines)
         tgroup += nodes.colspec(colwidth=min(max(longest, 3), MAX_COLUMN_WIDTH))
@@ -409,8 +410,8 @@ def table_node(table: Table, rx: RenderContext) -> nodes.table:
     head.extend(_entry(cell, rx) for cell in table.header)
     tgroup += nodes.thead("", head)
     body = nodes.tbody()
-    if rx.rows is not None and len(table.rows) >= rx.rows.min_rows:
-        body += nodes.raw("", rx.rows.rows(table.rows, first=1), format="html")
+    if writer is not None:
+        body += nodes.raw("", writer.rows(table.rows, first=1), format="html")
     else:
         for row in table.rows:
             line = nodes.row(classes=list(row.classes))

@@ -143,6 +143,18 @@ def translated(builder: Builder, node: nodes.Element) -> str | None:
     return "".join(getattr(translator, "body", []))
 
 
+def matches_translator(
+    builder: Builder, node: nodes.Element, written: str, part: Callable[[str], str] = str
+) -> bool | None:
+    """Whether ``written`` is what the builder's translator writes for ``node``
+    (``part``: the piece of its output to compare); None: not known yet."""
+    html = translated(builder, node)
+    if html is None:
+        return None
+    expected = part(html)
+    return bool(expected) and expected == written
+
+
 #: Per builder, per kind of content: whether the sample was written alike.
 _ALIKE: WeakKeyDictionary[Builder, dict[str, bool]] = WeakKeyDictionary()
 
@@ -164,7 +176,7 @@ def writes_alike(builder: Builder, what: str, check: Callable[[], bool | None]) 
 
 def sample_links(fromdocname: str) -> LinkRows:
     """Link groups holding every kind of target, with characters that are escaped."""
-    odd = 'a&b <c> "d" @e'
+    odd = 'a&b <c> "d" @e\tf\ng'
     other = f"{fromdocname}-other"
 
     def entry(id_: str, docname: str, title: str) -> Entry:

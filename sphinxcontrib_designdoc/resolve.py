@@ -17,7 +17,7 @@ from sphinx.util.nodes import make_refnode
 
 from .config import registry
 from .domain import get_domain
-from .html_text import HtmlText, one_anchor, raw, sample_links, translated, writes_alike
+from .html_text import HtmlText, matches_translator, one_anchor, raw, sample_links, writes_alike
 from .model import Entry
 from .render import RefMaker, entry_links, link_rows, links_section
 
@@ -62,10 +62,10 @@ def links_writer(builder: Builder, fromdocname: str) -> HtmlText | None:
 
     def check() -> bool | None:
         rows = sample_links(fromdocname)
-        expected = translated(builder, links_section(rows, ref_maker(builder, fromdocname)))
-        if expected is None:
-            return None
-        return bool(expected) and expected == HtmlText(builder, fromdocname).links_section(rows)
+        section = links_section(rows, ref_maker(builder, fromdocname))
+        return matches_translator(
+            builder, section, HtmlText(builder, fromdocname).links_section(rows)
+        )
 
     return HtmlText(builder, fromdocname) if writes_alike(builder, "links", check) else None
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import inspect
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
 pytest_plugins = ["sphinx.testing.fixtures"]
@@ -121,3 +123,12 @@ def entry_divs(html: str) -> dict[str, str]:
 
 def read_page(app: SphinxTestApp, docname: str) -> str:
     return (Path(app.outdir) / f"{docname}.html").read_text("utf-8")
+
+
+def resolved_doctree(app: SphinxTestApp, docname: str) -> nodes.document:
+    """The doctree of a page as its builder writes it (post-transforms applied)."""
+    resolve = app.env.get_and_resolve_doctree
+    kwargs: dict[str, object] = {}
+    if "tags" in inspect.signature(resolve).parameters:  # Sphinx >= 9 wants them
+        kwargs["tags"] = app.builder.tags
+    return resolve(docname, app.builder, **kwargs)  # type: ignore[arg-type]

@@ -3,13 +3,11 @@ user kinds and escaping."""
 
 from __future__ import annotations
 
-import inspect
 import re
 import zlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import pytest
 from docutils import nodes
@@ -21,7 +19,7 @@ from sphinxcontrib_designdoc.html_text import HtmlText
 from sphinxcontrib_designdoc.kinds import BUILTIN
 from sphinxcontrib_designdoc.model import generated_id
 
-from .conftest import designdoc_warnings, entry_divs, read_page
+from .conftest import designdoc_warnings, entry_divs, read_page, resolved_doctree
 
 #: The documents of the ``entries-rst`` and ``entries-myst`` roots.
 DOCS = ("index", "goals", "components")
@@ -197,14 +195,6 @@ def html_snapshot(app: SphinxTestApp) -> str:
     html = "\n".join(parts)
     html = _PRE.sub(lambda m: "<pre>" + re.sub(r"</?span[^>]*>", "", m[1]) + "</pre>", html)
     return html + "\n"
-
-
-def resolved_doctree(app: SphinxTestApp, docname: str) -> nodes.document:
-    resolve = app.env.get_and_resolve_doctree
-    kwargs: dict[str, Any] = {}
-    if "tags" in inspect.signature(resolve).parameters:  # Sphinx >= 9 wants them
-        kwargs["tags"] = app.builder.tags
-    return resolve(docname, app.builder, **kwargs)
 
 
 def _is_entry(node: nodes.Node) -> bool:

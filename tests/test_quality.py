@@ -8,7 +8,6 @@ of lines and branches, and three ruff findings in the file with findings.
 
 from __future__ import annotations
 
-import inspect
 import json
 import re
 import shutil
@@ -16,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from docutils import nodes
@@ -34,7 +33,14 @@ from sphinxcontrib_designdoc.quality.evidence import FAILING
 from sphinxcontrib_designdoc.quality.policy import Policy, Requirement, project_policy
 from sphinxcontrib_designdoc.reports.base import report_placeholder
 
-from .conftest import ROOTS, build_warnings, designdoc_warnings, entry_divs, read_page
+from .conftest import (
+    ROOTS,
+    build_warnings,
+    designdoc_warnings,
+    entry_divs,
+    read_page,
+    resolved_doctree,
+)
 from .corpus import PageDates, assert_same_files, files, plain, set_mtime
 
 REPORT_PAGES = ("rst/gates_report", "md/gates_report")
@@ -47,15 +53,8 @@ def copy_root(tmp: Path, name: str) -> Path:
     return srcdir
 
 
-def resolved(app: SphinxTestApp, docname: str) -> nodes.document:
-    env = cast(Any, app.env)
-    if "tags" in inspect.signature(env.get_and_resolve_doctree).parameters:  # Sphinx >= 9
-        return env.get_and_resolve_doctree(docname, app.builder, tags=app.tags)
-    return env.get_and_resolve_doctree(docname, app.builder)
-
-
 def reports_in(app: SphinxTestApp, docname: str) -> list[nodes.container]:
-    doctree = resolved(app, docname)
+    doctree = resolved_doctree(app, docname)
     assert not list(doctree.findall(report_placeholder))
     return [n for n in doctree.findall(nodes.container) if "dd-report-gates" in n["classes"]]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import re
 import shutil
 from collections.abc import Callable
@@ -23,7 +22,7 @@ from sphinxcontrib_designdoc.reports.graph import Graph, dependency_cycles
 from sphinxcontrib_designdoc.reports.index import IndexQuery
 from sphinxcontrib_designdoc.reports.questions import QuestionsQuery
 
-from .conftest import ROOTS
+from .conftest import ROOTS, resolved_doctree
 
 #: A ``dot`` that is not installed: graphs are shown as lists.
 NO_DOT = {"graphviz_dot": "designdoc-test-no-dot"}
@@ -51,16 +50,8 @@ def warnings_of(app: SphinxTestApp) -> str:
     return _ANSI.sub("", app.warning.getvalue())
 
 
-def resolved(app: SphinxTestApp, docname: str) -> nodes.document:
-    """The doctree of a page as its builder writes it (post-transforms applied)."""
-    env = cast(Any, app.env)
-    if "tags" in inspect.signature(env.get_and_resolve_doctree).parameters:  # Sphinx >= 9
-        return env.get_and_resolve_doctree(docname, app.builder, tags=app.tags)
-    return env.get_and_resolve_doctree(docname, app.builder)
-
-
 def reports_in(app: SphinxTestApp, docname: str) -> list[nodes.container]:
-    doctree = resolved(app, docname)
+    doctree = resolved_doctree(app, docname)
     assert not list(doctree.findall(report_placeholder))
     return [n for n in doctree.findall(nodes.container) if "dd-report" in n["classes"]]
 

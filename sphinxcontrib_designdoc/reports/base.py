@@ -33,7 +33,7 @@ from ..config import registry
 from ..directives import _AnyOption
 from ..domain import get_domain
 from ..filters import COMMON_FIELDS, Filter, FilterError, known_fields, parse_filter
-from ..html_text import one_anchor
+from ..html_text import one_anchor, raw
 from ..kinds import Registry
 from ..model import Entry, split_list
 from ..render import css_token, status_pill
@@ -411,7 +411,7 @@ def table_node(table: Table, rx: RenderContext) -> nodes.table:
     tgroup += nodes.thead("", head)
     body = nodes.tbody()
     if writer is not None:
-        body += nodes.raw("", writer.rows(table.rows, first=1), format="html")
+        body += raw(writer.rows(table.rows, first=1))
     else:
         for row in table.rows:
             line = nodes.row(classes=list(row.classes))

@@ -26,7 +26,7 @@ designdoc_kinds = {
         "prefix": "IF",
         "label": "Interface",
         "fields": {
-            "status": ["draft", "stable", "deprecated"],
+            "status": {"values": ["draft", "stable", "deprecated"], "default": "draft"},
             "protocol": "text",
             "version": "text",
         },

@@ -11,6 +11,7 @@ from .directives import setup_directives
 from .domain import DATA_VERSION, setup_domain
 from .freshness import setup_freshness
 from .quality import setup_quality
+from .replay import setup_replay
 from .reports import setup_reports
 from .resolve import setup_resolve
 
@@ -29,6 +30,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_reports(app)
     setup_quality(app)
     setup_freshness(app)
+    setup_replay(app)
     setup_assets(app)
     setup_builder(app)
     return {

@@ -17,18 +17,20 @@ and exit status 2; ``check`` exits with 1 when it finds problems.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-from .export.check import check_export
+from .export.check import check_export, document_problems
 from .export.diff import diff_exports
 from .export.load import Export, ExportError, read_export
 from .export.markdown import escape, refs, table
@@ -50,6 +52,8 @@ OK, PROBLEMS, ERROR = 0, 1, 2
 MAX_WIDTH = 48
 REPORT_FORMATS = ("table", "markdown", "json", "csv")
 NO_MATCH = "No entries match."
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 
 
 class CommandError(Exception):
@@ -120,7 +124,7 @@ class Column:
 
 
 def _field(name: str) -> Callable[[Entry], str]:
-    return lambda e: e.get(name)
+    return lambda e: e.shown(name)
 
 
 def _link(name: str) -> Callable[[Entry], Sequence[str]]:
@@ -196,16 +200,32 @@ def text_table(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     )
 
 
+def csv_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text: one that would start a formula
+    (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets a leading ``'``, as
+    OWASP recommends; a plain number (``-3``) is left as it is."""
+    if text.startswith(_FORMULA_STARTS) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def render_report(
-    export: Export, entries: Sequence[Entry], columns: Sequence[Column], fmt: str
+    export: Export,
+    entries: Sequence[Entry],
+    columns: Sequence[Column],
+    fmt: str,
+    ascii_only: bool = False,
 ) -> str:
+    """The report as text; ``ascii_only``: JSON escapes other characters."""
     if fmt == "json":
-        return json.dumps([export.raw[e.id] for e in entries], indent=2, ensure_ascii=False) + "\n"
+        raw = [export.raw[e.id] for e in entries]
+        return json.dumps(raw, indent=2, ensure_ascii=ascii_only) + "\n"
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        # RFC 4180 line ends: a carriage return in a cell is quoted, as a line feed is
+        writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(c.key for c in columns)
-        writer.writerows([c.text(e) for c in columns] for e in entries)
+        writer.writerows([csv_cell(c.text(e)) for c in columns] for e in entries)
         return out.getvalue()
     if not entries:
         return NO_MATCH + "\n"
@@ -236,8 +256,20 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise CommandError(f"bad filter: {exc}") from None
         entries = [e for e in entries if flt.matches(e)]
     columns = report_columns(export, args.kind)
-    sys.stdout.write(render_report(export, entries, columns, args.format))
+    text = render_report(export, entries, columns, args.format)
+    if args.format == "json" and not _encodable(text, sys.stdout):
+        # escaped as JSON, not by the stream (which would make it invalid JSON)
+        text = render_report(export, entries, columns, args.format, ascii_only=True)
+    sys.stdout.write(text)
     return OK
+
+
+def _encodable(text: str, stream: object) -> bool:
+    try:
+        text.encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 # -- check and diff ---------------------------------------------------------------
@@ -245,7 +277,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     export = read_export(args.export)
-    problems = check_export(export)
+    problems = [*document_problems(export), *check_export(export)]
     for problem in problems:
         print(problem)
     components = export.of_kind("component")
@@ -315,8 +347,8 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="fail on non-compliant components and open blocking questions",
         description="Exit with status 1 when a component is not compliant with its "
-        "quality level, or an approved or implemented document has an open blocking "
-        "question; print the reasons.",
+        "quality level, an approved or implemented document has an open blocking "
+        "question, or an entry names itself in a link field; print the reasons.",
     )
     check.add_argument("export", metavar="EXPORT", help="a designdoc.json")
     check.set_defaults(run=cmd_check)
@@ -334,8 +366,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _replacing_unencodable(streams: Sequence[object]) -> list[tuple[io.TextIOWrapper, str]]:
+    """Make the streams write what their encoding cannot hold as escapes
+    (``\\xe9`` on an ASCII terminal) instead of failing; return how to undo it."""
+    changed = []
+    for stream in streams:
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            with contextlib.suppress(ValueError, OSError):  # closed, or cannot change
+                stream.reconfigure(errors="backslashreplace")
+                changed.append((stream, "strict"))
+    return changed
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit status."""
+    changed = _replacing_unencodable([sys.stdout, sys.stderr])
+    try:
+        return _run(argv)
+    finally:
+        for stream, errors in changed:
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors=errors)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

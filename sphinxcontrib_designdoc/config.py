@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from docutils.parsers.rst import directives as rst_directives
+
 from .kinds import (
     BUILTIN,
     BUILTIN_CHECKS,
@@ -196,6 +198,22 @@ def _valid_user_kinds(raw: Mapping[str, Any], location: str | None) -> list[tupl
         if name in BUILTIN or kind.directive in directives:
             warn(
                 f"designdoc_kinds: kind {name!r} clashes with a built-in kind; ignored",
+                Subtype.config,
+                location,
+            )
+            continue
+        # a directive of docutils, Sphinx or another extension (registered, or
+        # docutils' own, loaded on first use) would be replaced for every document;
+        # one of this extension's is a user kind of an earlier build in this process
+        normal = kind.directive.lower()
+        existing = getattr(rst_directives, "_directives", {}).get(normal)
+        if normal in getattr(rst_directives, "_directive_registry", {}) or (
+            existing is not None
+            and getattr(existing, "__module__", "") != f"{__package__}.directives"
+        ):
+            warn(
+                f"designdoc_kinds: kind {name!r}: directive {kind.directive!r} already "
+                "exists (of docutils, Sphinx or another extension); kind ignored",
                 Subtype.config,
                 location,
             )

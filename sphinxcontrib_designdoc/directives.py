@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from .config import registry
+from .config import config_location, registry
 from .domain import get_domain
 from .kinds import BUILTIN, Kind
-from .model import Entry, check_value, generated_id, split_list
+from .model import Entry, check_value, generated_id, split_list, suggestion
 from .render import entry_card
 from .warnings_ import Subtype, warn
 
@@ -62,9 +63,10 @@ class EntryDirective(SphinxDirective):
 
         allowed = set(kind.option_names)
         for name in sorted(set(self.options) - allowed):
+            hint = suggestion(name, kind.option_names, "did you mean :{}:?")
             warn(
                 f"{kind.directive}: unknown option :{name}: "
-                f"(allowed: {', '.join(kind.option_names)})",
+                + (f"({hint})" if hint else f"(allowed: {', '.join(kind.option_names)})"),
                 Subtype.invalid_value,
                 location,
             )
@@ -72,14 +74,18 @@ class EntryDirective(SphinxDirective):
 
         entry_id = self._entry_id(kind, title, options.get("id", ""), location)
         fields: list[tuple[str, str]] = []
+        invalid: list[tuple[str, str]] = []
         for fld in kind.fields:
-            if fld.name in options:
-                value, problem = check_value(reg, fld, options[fld.name])
-                if problem:
-                    warn(f"{entry_id}: {problem}", Subtype.invalid_value, location)
-            else:
-                value = fld.choices[0] if fld.type == "choice" else ""
-            if value:
+            if fld.name not in options:
+                if fld.default:
+                    fields.append((fld.name, fld.default))
+                continue
+            value, problem = check_value(reg, fld, options[fld.name])
+            if problem:
+                warn(f"{entry_id}: {problem}", Subtype.invalid_value, location)
+                if value:
+                    invalid.append((fld.name, value))
+            elif value:
                 fields.append((fld.name, value))
         links = tuple(
             (link.name, split_list(options[link.name]))
@@ -90,6 +96,7 @@ class EntryDirective(SphinxDirective):
         body = nodes.container(classes=["dd-body"])
         self.state.nested_parse(self.content, self.content_offset, body)
 
+        source, lineno = self._written_at()
         existing = domain.doc_entries(docname)
         is_second_doc = kind.name == "doc" and any(e.kind == "doc" for e in existing)
         entry = Entry(
@@ -97,8 +104,10 @@ class EntryDirective(SphinxDirective):
             kind=kind.name,
             title=title,
             docname=docname,
-            lineno=self.lineno,
+            lineno=lineno,
+            source=source,
             fields=tuple(fields),
+            invalid=tuple(invalid),
             links=links,
             tags=split_list(options.get("tags", "")),
             owner=options.get("owner", ""),
@@ -119,6 +128,15 @@ class EntryDirective(SphinxDirective):
         result = entry_card(entry, kind, body)
         self.set_source_info(result[1])
         return result
+
+    def _written_at(self) -> tuple[str, int]:
+        """(the file, if not the document's own, and the line of the directive)."""
+        path, line = self.get_source_info()
+        if line is None:
+            return "", self.lineno
+        if not path or Path(path) == Path(self.env.doc2path(self.env.docname)):
+            return "", line
+        return path, line
 
     def _entry_id(self, kind: Kind, title: str, explicit: str, location: str) -> str:
         fallback = generated_id(kind, title)
@@ -151,9 +169,30 @@ def directive_for(kind: Kind) -> type[EntryDirective]:
 
 
 def _add_user_directives(app: Sphinx, config: Config) -> None:
+    # Sphinx looks a directive up in the default domain and the standard domain
+    # first: a user directive of the same name would never be used
+    domains = [d for d in ("std", config.primary_domain) if d in app.registry.domains]
+    shadowing = {
+        name.lower()
+        for domain in domains
+        for name in (
+            *app.registry.domains[domain].directives,
+            *app.registry.domain_directives.get(domain, {}),
+        )
+    }
     kinds = registry(config).kinds
-    for name in config.designdoc_kinds:
-        app.add_directive(kinds[name].directive, directive_for(kinds[name]), override=True)
+    for name in list(config.designdoc_kinds):
+        directive = kinds[name].directive
+        if directive.lower() in shadowing:
+            warn(
+                f"designdoc_kinds: kind {name!r}: directive {directive!r} already exists "
+                "(in a Sphinx domain); kind ignored",
+                Subtype.config,
+                config_location(app, "kinds"),
+            )
+            del config.designdoc_kinds[name]
+            continue
+        app.add_directive(directive, directive_for(kinds[name]), override=True)
 
 
 def setup_directives(app: Sphinx) -> None:

@@ -8,7 +8,9 @@ the stored records once per build (:attr:`DesignDomain.index`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Set
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -18,8 +20,9 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from .config import registry
-from .linkgraph import LinkIndex, build_index
+from .linkgraph import LinkIndex, Visibility, build_index
 from .model import Entry
+from .render import entry_links
 from .warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
@@ -27,12 +30,13 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+    from sphinx.util.tags import Tags
 
 #: Bump when the shape of the stored records changes.
-DATA_VERSION = 3
+DATA_VERSION = 5
 
 #: Per-document collections of the domain's data.
-PER_DOC = ("entries", "xrefs", "reports")
+PER_DOC = ("entries", "xrefs", "reports", "evidence", "refs", "warnings")
 
 
 class DesignRefRole(XRefRole):
@@ -48,6 +52,7 @@ class DesignRefRole(XRefRole):
         if is_ref:
             domain = get_domain(env)
             domain.data["xrefs"].setdefault(env.docname, []).append(node["reftarget"])
+            domain.data["refs"].setdefault(env.docname, []).append(node["reftarget"])
         return [node], []
 
 
@@ -65,16 +70,43 @@ class DesignDomain(Domain):
         "xrefs": {},
         # docname -> [ReportSpec, ...] of its report directives, in source order
         "reports": {},
-        # docname -> digest of what the document shows of other documents
+        # docname -> {evidence path relative to the source folder: sha256 of
+        # its content when the document was read, "" if it could not be read}
+        "evidence": {},
+        # docname -> [target ID, ...] of its design:ref roles alone
+        "refs": {},
+        # docname -> [DocumentWarning, ...] logged while it was read, in order
+        "warnings": {},
+        # docname -> digest of what the document shows of other documents,
+        # as computed by the last build that read or removed a document
         "rendered": {},
+        # a new value whenever a document is read or removed: what the export
+        # of an output folder was made from (see builder)
+        "generation": None,
     }
     data_version = DATA_VERSION
     _index: LinkIndex | None = None
     _derived: tuple[LinkIndex, dict[Any, Any]] | None = None
     #: Whether a document was read or removed in this build (process).
     changed = False
-    #: Whether the page digests were computed anew in this build (see freshness).
-    refreshed = False
+    #: The state of the builder's output folder, once loaded in this build
+    #: (a ``freshness.OutputState``).
+    output_state: object | None = None
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        #: The pages resolved for writing in this build (see freshness).
+        self.resolved: set[str] = set()
+
+    def begin_build(self) -> None:
+        """Forget what an earlier build of this process did (a test, or an
+        application that builds twice)."""
+        self.changed = False
+        self.resolved = set()
+        self.output_state = None
+
+    #: Whether the cross-document checks ran in this build (see replay).
+    checked = False
 
     # -- storage ---------------------------------------------------------
 
@@ -115,14 +147,65 @@ class DesignDomain(Domain):
         for node in document.findall(addnodes.pending_xref):
             if node.get("reftype") == "any":
                 self.data["xrefs"].setdefault(docname, []).append(node["reftarget"])
+        self._note_only(docname, document)
+
+    def _note_only(self, docname: str, document: nodes.document) -> None:
+        """Record in each entry the ``only`` expressions its card sits in.
+
+        Sphinx evaluates them when a builder writes the page, so the entries
+        stay in the (shared) doctree and the index keeps those the builder
+        shows (:meth:`visibility`).  The directive cannot see them: its nodes
+        are attached to the ``only`` node after it ran.
+        """
+        entries = self.entries.get(docname)
+        if not entries:
+            return
+        for placeholder in document.findall(entry_links):
+            serial = placeholder["serial"]
+            if placeholder["docname"] != docname or serial >= len(entries):
+                continue
+            only: list[str] = []
+            parent = placeholder.parent
+            while parent is not None:
+                if isinstance(parent, addnodes.only):
+                    only.insert(0, parent["expr"])
+                parent = parent.parent
+            if only:
+                entries[serial] = dataclasses.replace(entries[serial], only=tuple(only))
+                self._index = None
 
     # -- derived, once per build -------------------------------------------
 
     @property
     def index(self) -> LinkIndex:
+        """The link index of the entries the current builder shows."""
         if self._index is None:
-            self._index = build_index(self.all_entries(), registry(self.env.config))
+            self._index = build_index(
+                self.all_entries(), registry(self.env.config), self.visibility()
+            )
         return self._index
+
+    def visibility(self) -> Visibility | None:
+        """Whether an entry exists for the current builder: every ``only``
+        expression around it holds for the builder's tags (None: no builder)."""
+        tags = builder_tags(self.env)
+        if tags is None:
+            return None
+        known: dict[str, bool] = {}
+
+        def holds(expr: str) -> bool:
+            if expr not in known:
+                # an invalid expression keeps its content, as Sphinx does
+                # (which reports it when writing)
+                known[expr] = True
+                with suppress(Exception):
+                    known[expr] = bool(tags.eval_condition(expr))
+            return known[expr]
+
+        def visible(entry: Entry) -> bool:
+            return all(holds(expr) for expr in entry.only)
+
+        return visible
 
     @property
     def derived(self) -> dict[Any, Any]:
@@ -136,7 +219,7 @@ class DesignDomain(Domain):
     def check_consistency(self) -> None:
         for problem in self.index.problems:
             entry = problem.entry
-            warn(problem.message, problem.subtype, (entry.docname, entry.lineno))
+            warn(problem.message, problem.subtype, entry.location)
 
     # -- cross-references ------------------------------------------------
 
@@ -172,6 +255,19 @@ class DesignDomain(Domain):
             yield entry.id, entry.title, "entry", entry.docname, entry.id, 1
 
 
+def current_builder(env: BuildEnvironment) -> Builder | None:
+    """The builder of the application ``env`` belongs to (None: none yet)."""
+    # Sphinx 9 deprecates BuildEnvironment.app in favour of a private _app
+    app = getattr(env, "_app", None) or getattr(env, "app", None)
+    return getattr(app, "builder", None)
+
+
+def builder_tags(env: BuildEnvironment) -> Tags | None:
+    """The tags ``only`` directives are evaluated against in this build."""
+    builder = current_builder(env)
+    return getattr(builder, "tags", None) if builder is not None else None
+
+
 def get_domain(env: BuildEnvironment) -> DesignDomain:
     domain = env.domains["design"]
     assert isinstance(domain, DesignDomain)
@@ -182,6 +278,8 @@ def _warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> 
     """Report an unresolved ``design:ref`` as a typed, located warning."""
     if domain is None or domain.name != "design":
         return None
+    if isinstance(domain, DesignDomain) and domain.index.is_hidden(node["reftarget"]):
+        return True  # exists, but not for this builder: shown as written, unlinked
     warn(
         f"design:ref names unknown entry {node['reftarget']!r}",
         Subtype.unknown_ref,

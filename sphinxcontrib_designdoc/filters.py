@@ -18,9 +18,14 @@ A clause is ``FIELD OP VALUES``.  ``VALUES`` is a comma-separated list meaning
     or link field has one of VALUES as an item (both ignoring case).
 
 An entry whose kind lacks the field has no value: ``=`` and ``~`` fail,
-``!=`` holds.  Values of fields with a fixed set of values (``status``,
-``priority``, ...) and kind names are checked when the filter is parsed, so a
-typo is reported instead of silently matching nothing.
+``!=`` holds.  Two values stand for the state of a field instead of a value:
+``(none)`` matches an entry with nothing written for the field (it was left
+out and its kind declares no default, or its kind lacks the field) and
+``(invalid)`` one whose value was written but failed validation, so
+``priority=(none)`` finds the goals nobody prioritised and ``status!=(none)``
+the entries with a status.  Values of fields with a fixed set of values
+(``status``, ``priority``, ...) and kind names are checked when the filter is
+parsed, so a typo is reported instead of silently matching nothing.
 """
 
 from __future__ import annotations
@@ -45,6 +50,10 @@ COMMON_FIELDS = {
 }
 
 _ALL_KINDS = "*"
+#: The filter values that match the state of a field rather than a value.
+NONE = "(none)"
+INVALID = "(invalid)"
+STATES = (NONE, INVALID)
 _CLAUSE = re.compile(
     r"\s*(?P<field>[A-Za-z][A-Za-z0-9_-]*)\s*(?P<op>!=|=|~)(?P<values>.*)\Z", re.DOTALL
 )
@@ -87,13 +96,20 @@ class Clause:
             return how, split_list(value)
         return how, (value,) if value else ()
 
+    def _state(self, entry: Entry, items: tuple[str, ...]) -> tuple[str, ...]:
+        """The state values (``(none)``, ``(invalid)``) that hold for the field."""
+        if items:
+            return ()
+        invalid = self.field not in COMMON_FIELDS and entry.invalid_value(self.field)
+        return (INVALID,) if invalid else (NONE,)
+
     def matches(self, entry: Entry) -> bool:
         found = self._read(entry)
         items = found[1] if found else ()
-        if self.op == "=":
-            return any(item in self.values for item in items)
-        if self.op == "!=":
-            return not any(item in self.values for item in items)
+        if self.op in ("=", "!="):
+            present = items + self._state(entry, items)
+            hit = any(item in self.values for item in present)
+            return hit if self.op == "=" else not hit
         wanted = [v.casefold() for v in self.values]
         if found is not None and found[0] == "text":
             return any(w in item.casefold() for item in items for w in wanted)
@@ -176,6 +192,9 @@ def _checked_values(
         return values
     checked = []
     for value in values:
+        if value in STATES:
+            checked.append(value)
+            continue
         if value not in allowed and value.lower() in allowed:
             value = value.lower()
         if value not in allowed:

@@ -25,7 +25,7 @@ from docutils.utils import new_document
 from sphinx.errors import NoUri
 
 from .model import Entry
-from .render import LinkRows, css_token
+from .render import HiddenId, LinkRows, css_token, unlinked_class
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -118,7 +118,7 @@ class HtmlText:
 
     def _target(self, target: Entry | str) -> str:
         if isinstance(target, str):
-            return code(target, "dd-broken")
+            return code(target, unlinked_class(target))
         inner = f'<span class="dd-ref">{code(target.id, "dd-id")} {text(target.title)}</span>'
         return self.link(target.docname, target.id, inner, target.title)
 
@@ -186,7 +186,7 @@ def sample_links(fromdocname: str) -> LinkRows:
         (
             "satisfies",
             "Satisfies",
-            [entry("X-1", fromdocname, odd), "Y  9", entry("X 2", other, "T")],
+            [entry("X-1", fromdocname, odd), "Y  9", entry("X 2", other, "T"), HiddenId("Z")],
         ),
         ("Affected_By-in", odd, [entry("X-3", other, odd)]),
     ]

@@ -9,9 +9,12 @@ Built-in kinds and users' own kinds (``designdoc_kinds``) share one shape::
         "links": {"implemented-by": ["component"]},
     }
 
-A field is either a list of allowed values (the first is the default) or a
-type name: ``text``, ``list`` (comma-separated), ``date`` (ISO), ``level`` (a
-quality level), ``check`` (a quality-gate check) or ``path``.  A link names
+A field is either a list of allowed values or a type name: ``text``, ``list``
+(comma-separated), ``date`` (ISO), ``level`` (a quality level), ``check`` (a
+quality-gate check) or ``path``.  A field left out of an entry is unset; only a
+default the kind declares is applied, in the long form
+``{"values": ["open", "closed"], "default": "open"}`` (or ``{"type": "level",
+"default": "prototype"}``).  A link names
 the kinds it may point to (``"*"`` for any); the long form
 ``{"targets": [...], "reverse": "Implements"}`` also sets the heading under
 which the target shows the link.
@@ -45,6 +48,8 @@ class Field:
     name: str
     type: str
     choices: tuple[str, ...] = ()
+    #: The value of an entry that leaves the field out ("": the field is unset).
+    default: str = ""
 
     @property
     def label(self) -> str:
@@ -98,6 +103,13 @@ class Kind:
 
 
 _STATUS = "status"
+
+
+def _lifecycle(*states: str) -> dict[str, Any]:
+    """A status field whose first state is where a new entry starts."""
+    return {"values": list(states), "default": states[0]}
+
+
 _AFFECTS = {"affects": {"targets": [ANY_KIND], "reverse": "Affected by"}}
 
 #: The built-in kinds, in the shape users write their own in.
@@ -106,7 +118,9 @@ BUILTIN_KINDS: dict[str, dict[str, Any]] = {
         "prefix": "DOC",
         "label": "Design document",
         "fields": {
-            _STATUS: ["draft", "in-review", "approved", "implemented", "superseded", "rejected"],
+            _STATUS: _lifecycle(
+                "draft", "in-review", "approved", "implemented", "superseded", "rejected"
+            ),
             "owners": "list",
             "reviewers": "list",
             "quality": "level",
@@ -119,7 +133,7 @@ BUILTIN_KINDS: dict[str, dict[str, Any]] = {
         "prefix": "G",
         "label": "Goal",
         "fields": {
-            _STATUS: ["proposed", "accepted", "met", "dropped"],
+            _STATUS: _lifecycle("proposed", "accepted", "met", "dropped"),
             "priority": ["must", "should", "could"],
             "metric": "text",
             "target": "text",
@@ -130,7 +144,7 @@ BUILTIN_KINDS: dict[str, dict[str, Any]] = {
         "prefix": "C",
         "label": "Component",
         "fields": {
-            _STATUS: ["planned", "in-progress", "done", "deprecated"],
+            _STATUS: _lifecycle("planned", "in-progress", "done", "deprecated"),
             "quality": "level",
             "inputs": "text",
             "outputs": "text",
@@ -148,7 +162,7 @@ BUILTIN_KINDS: dict[str, dict[str, Any]] = {
             "check": "check",
             "level": "level",
             # "unknown": the :evidence: file could not be read (see quality.evidence)
-            _STATUS: ["pending", "passing", "failing", "waived", "unknown"],
+            _STATUS: _lifecycle("pending", "passing", "failing", "waived", "unknown"),
             "threshold": "text",
             "evidence": "path",
         },
@@ -158,8 +172,9 @@ BUILTIN_KINDS: dict[str, dict[str, Any]] = {
         "prefix": "Q",
         "label": "Question",
         "fields": {
-            _STATUS: ["open", "answered", "deferred"],
-            "priority": ["normal", "blocking"],
+            _STATUS: _lifecycle("open", "answered", "deferred"),
+            # a question blocks only when someone says so
+            "priority": {"values": ["normal", "blocking"], "default": "normal"},
             "raised": "date",
             "due": "date",
         },
@@ -172,7 +187,7 @@ BUILTIN_KINDS: dict[str, dict[str, Any]] = {
         "prefix": "R",
         "label": "Risk",
         "fields": {
-            _STATUS: ["open", "mitigated", "accepted", "closed"],
+            _STATUS: _lifecycle("open", "mitigated", "accepted", "closed"),
             "likelihood": ["low", "medium", "high"],
             "impact": ["low", "medium", "high"],
             "mitigation": "text",
@@ -186,7 +201,7 @@ BUILTIN_KINDS: dict[str, dict[str, Any]] = {
         "prefix": "D",
         "label": "Decision",
         "fields": {
-            _STATUS: ["proposed", "accepted", "rejected", "superseded"],
+            _STATUS: _lifecycle("proposed", "accepted", "rejected", "superseded"),
             "date": "date",
             "deciders": "list",
         },
@@ -208,6 +223,32 @@ def _as_str_list(value: Any, what: str) -> tuple[str, ...]:
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) and v for v in value):
         raise KindError(f"{what} must be a list of non-empty strings")
     return tuple(value)
+
+
+def _parse_field(what: str, name: str, spec: Any) -> Field:
+    """A field from its short form (a type name, a list of values) or its long
+    form (``{"values": [...]}`` or ``{"type": ...}``, with an optional ``default``)."""
+    default: Any = ""
+    if isinstance(spec, Mapping):
+        unknown = set(spec) - {"values", "type", "default"}
+        if unknown or ("values" in spec) == ("type" in spec):
+            raise KindError(f"{what} must have either 'values' or 'type' (and 'default')")
+        default = spec.get("default", "")
+        if not isinstance(default, str):
+            raise KindError(f"{what}: default must be a string")
+        spec = spec.get("values", spec.get("type"))
+    if isinstance(spec, str):
+        if spec not in FIELD_TYPES or spec == "choice":
+            raise KindError(f"{what} has unknown type {spec!r}")
+        if default and spec != "text":
+            raise KindError(f"{what}: only text and choice fields take a default")
+        return Field(name, spec, default=default)
+    choices = _as_str_list(spec, what)
+    if not choices:
+        raise KindError(f"{what} must list at least one allowed value")
+    if default and default not in choices:
+        raise KindError(f"{what}: default {default!r} is not one of its values")
+    return Field(name, "choice", choices, default)
 
 
 def parse_kind(name: str, spec: Any) -> Kind:
@@ -235,13 +276,7 @@ def parse_kind(name: str, spec: Any) -> Kind:
     for fname, fspec in raw_fields.items():
         if not isinstance(fname, str) or not fname or fname in COMMON_OPTIONS:
             raise KindError(f"kind {name!r}: invalid field name {fname!r}")
-        if isinstance(fspec, str):
-            if fspec not in FIELD_TYPES or fspec == "choice":
-                raise KindError(f"kind {name!r}: field {fname!r} has unknown type {fspec!r}")
-            fields.append(Field(fname, fspec))
-        else:
-            choices = _as_str_list(fspec, f"kind {name!r}: field {fname!r}")
-            fields.append(Field(fname, "choice", choices))
+        fields.append(_parse_field(f"kind {name!r}: field {fname!r}", fname, fspec))
     links = []
     raw_links = spec.get("links", {})
     if not isinstance(raw_links, Mapping):

@@ -77,13 +77,17 @@ def _field_option(fld: Field, registry: Registry) -> list[str]:
     allowed = registry.allowed(fld)
     if fld.type == "choice":
         kind_of_value = " | ".join(fld.choices)
-        text = f"One of {_literals(fld.choices)}, ignoring case; ``{fld.choices[0]}`` if left out."
+        text = f"One of {_literals(fld.choices)}, ignoring case; " + (
+            f"``{fld.default}`` if left out." if fld.default else "unset if left out."
+        )
     else:
         kind_of_value, text = _TYPE_HELP[fld.type]
         if allowed:
             text += f": {_literals(allowed)}."
         elif not text.endswith("."):
             text += "."
+        if fld.default:
+            text += f" ``{fld.default}`` if left out."
     return [
         f".. rst:directive:option:: {fld.name}",
         f"   :type: {kind_of_value}",

@@ -14,7 +14,7 @@ from docutils import nodes
 
 from .kinds import Kind, Registry
 from .linkgraph import LinkIndex
-from .model import Entry
+from .model import INVALID_NOTE, Entry
 
 
 class entry_links(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -32,6 +32,15 @@ def css_token(value: str) -> str:
 
 def status_pill(status: str) -> nodes.inline:
     return nodes.inline(status, status, classes=["dd-status", f"dd-status-{css_token(status)}"])
+
+
+def invalid_value(value: str) -> nodes.inline:
+    """A value as written that failed validation, flagged (like a broken link)."""
+    flagged = nodes.inline("", "", classes=["dd-invalid"])
+    flagged += nodes.inline(value, value, classes=["dd-invalid-value"])
+    flagged += nodes.Text(" ")
+    flagged += nodes.inline(INVALID_NOTE, INVALID_NOTE, classes=["dd-invalid-note"])
+    return flagged
 
 
 def _field(label: str, body: nodes.Node, name: str) -> nodes.field:
@@ -63,14 +72,21 @@ def entry_card(
     if entry.status:
         header += nodes.Text(" ")
         header += status_pill(entry.status)
+    elif entry.invalid_value("status"):
+        header += nodes.Text(" ")
+        header += invalid_value(entry.invalid_value("status"))
     card += header
     fields = nodes.field_list(classes=["dd-fields"], support_smartquotes=False)
     if entry.owner:
         fields += _field("Owner", nodes.Text(entry.owner), "owner")
     for fld in kind.fields:
+        if fld.name == "status":
+            continue
         value = entry.get(fld.name)
-        if value and fld.name != "status":
+        if value:
             fields += _field(fld.label, nodes.Text(value), fld.name)
+        elif entry.invalid_value(fld.name):
+            fields += _field(fld.label, invalid_value(entry.invalid_value(fld.name)), fld.name)
     if entry.evidence is not None and entry.evidence.measured:
         fields += _field("Measured", nodes.Text(entry.evidence.measured), "measured")
     if entry.tags:
@@ -90,6 +106,19 @@ def entry_card(
     return [nodes.target("", "", refid=entry.id), card]
 
 
+class HiddenId(str):
+    """The ID of an entry this output leaves out (it sits in an ``.. only::``
+    whose expression is false for the builder): shown as its ID, unlinked,
+    and not as a broken link."""
+
+    __slots__ = ()
+
+
+def unlinked_class(target: str) -> str:
+    """The class of a link target that names no entry of this output."""
+    return "dd-hidden" if isinstance(target, HiddenId) else "dd-broken"
+
+
 RefMaker = Callable[[Entry, nodes.Node], nodes.Node]
 #: (css name, label, targets) of each link group of an entry; a target that
 #: names no entry is its ID.
@@ -102,7 +131,7 @@ def _ref_list(targets: Iterable[Entry | str], make_ref: RefMaker) -> nodes.parag
         if i:
             para += nodes.Text(", ")
         if isinstance(target, str):
-            para += nodes.literal(target, target, classes=["dd-broken"])
+            para += nodes.literal(target, target, classes=[unlinked_class(target)])
             continue
         label = nodes.inline("", "", classes=["dd-ref"])
         label += nodes.literal(target.id, target.id, classes=["dd-id"])
@@ -118,7 +147,9 @@ def link_rows(entry: Entry, registry: Registry, index: LinkIndex) -> LinkRows:
     for name, target_ids in entry.links:
         link = kind.link(name) if kind else None
         label = link.label if link else name
-        targets: list[Entry | str] = [index.resolve(t) or t for t in target_ids]
+        targets: list[Entry | str] = [
+            index.resolve(t) or (HiddenId(t) if index.is_hidden(t) else t) for t in target_ids
+        ]
         rows.append((name, label, targets))
     if index.resolve(entry.id) is not entry:
         return rows  # a duplicate: the entry that owns the ID shows the backlinks

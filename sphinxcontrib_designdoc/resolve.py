@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
+    from .linkgraph import LinkIndex
+
 
 def builder_of(transform: SphinxPostTransform) -> Builder:
     """The builder a post-transform runs for."""
@@ -70,6 +72,44 @@ def links_writer(builder: Builder, fromdocname: str) -> HtmlText | None:
     return HtmlText(builder, fromdocname) if writes_alike(builder, "links", check) else None
 
 
+def drop_duplicate_anchors(document: nodes.Node, index: LinkIndex) -> None:
+    """Leave each ID one anchor (a card's HTML ``id`` and its target) per page.
+
+    Entries of the same ID on one page, or merged into one (``singlehtml``,
+    LaTeX), and a second ``design-doc``, would write it twice: the card of the
+    entry that owns the ID (see :meth:`LinkIndex.resolve`) keeps it, else the
+    first; the others are shown without it.  Links go to the owner anyway.
+    """
+    cards: dict[str, list[nodes.Element]] = {}
+    for card in document.findall(nodes.container):
+        if "dd-entry" in card["classes"]:
+            for entry_id in card["ids"]:
+                cards.setdefault(entry_id, []).append(card)
+    for entry_id, found in cards.items():
+        if len(found) == 1:
+            continue
+        owner = index.resolve(entry_id)
+        where = (owner.docname, owner.serial) if owner else None
+        keeper = next((c for c in found if _card_of(c) == where), found[0])
+        for other in found:
+            if other is keeper:
+                continue
+            other["ids"].remove(entry_id)
+            parent = other.parent
+            position = parent.index(other) if parent is not None else 0
+            before = parent[position - 1] if parent is not None and position else None
+            if isinstance(before, nodes.target) and before.get("refid") == entry_id:
+                parent.remove(before)
+
+
+def _card_of(card: nodes.Element) -> tuple[str, int] | None:
+    """(docname, serial) of the entry a card shows (None: a card not recorded)."""
+    for child in card.children:
+        if isinstance(child, entry_links):
+            return child["docname"], child["serial"]
+    return None
+
+
 class FillPlaceholders(SphinxPostTransform):
     default_priority = 5
 
@@ -79,6 +119,7 @@ class FillPlaceholders(SphinxPostTransform):
             return
         domain = get_domain(self.env)
         index = domain.index
+        drop_duplicate_anchors(self.document, index)
         reg = registry(self.config)
         builder = builder_of(self)
         fromdocname = self.env.docname

@@ -3,20 +3,31 @@
 Each member's docstring says what causes the warning and how to fix it; the
 reference page of warnings is generated from this Enum.  Silence one kind with
 ``suppress_warnings = ["designdoc.<subtype>"]``.
+
+A warning about a document is shown in every build until its source is fixed:
+those raised while the document is read are recorded with it
+(:class:`DocumentWarning`) and logged again by builds that take the document
+from the cache (see :mod:`.replay`).
 """
 
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple, TypeAlias
 
+from docutils import nodes
 from sphinx.util import logging
+from sphinx.util.logging import get_node_location
 
 logger = logging.getLogger("sphinxcontrib_designdoc")
 
 
 class Subtype(Enum):
-    """The ``designdoc.<subtype>`` warning types."""
+    """The ``designdoc.<subtype>`` warning types.
+
+    Each is shown in every build, full, incremental or from the cache, until its
+    cause is fixed: the warnings about a document that was not read again are
+    logged from the record the environment keeps of them."""
 
     duplicate_id = "duplicate_id"
     """Two entries share an ID. IDs are unique across the whole project: give one
@@ -37,7 +48,9 @@ class Subtype(Enum):
     invalid_value = "invalid_value"
     """An option value is outside the field's allowed values, a date is not an ISO
     date (``YYYY-MM-DD``), or an option is unknown to the entry's kind. The
-    field falls back to its default."""
+    value is kept as written and shown flagged as invalid; reports and checks
+    treat the field as having no valid value. The message suggests the nearest
+    allowed value or option."""
 
     missing_title = "missing_title"
     """An entry has no title argument (only ``design-doc`` takes its title from
@@ -71,6 +84,11 @@ class Subtype(Enum):
     (reported once per cycle, at the entry of the cycle that comes first in
     document order). Break the cycle by removing one of the links."""
 
+    self_link = "self_link"
+    """An entry names itself in a link field (a decision that ``:supersedes:``
+    itself). Remove the ID from the field. An entry that ``:depends-on:`` itself
+    is reported as a ``dependency_cycle``."""
+
     missing_gate = "missing_gate"
     """A component's quality level requires a check (``designdoc_quality_levels``
     or a policy gate of its document) and no ``quality-gate`` of that check
@@ -102,3 +120,37 @@ def warn(message: str, subtype: Subtype, location: Any = None) -> None:
         subtype=subtype.value,
         location=location,
     )
+
+
+#: Where a warning points: ``"source:line"``, a docname, ``(docname, line)`` or nothing.
+Location: TypeAlias = str | tuple[str | None, int | None] | None
+
+
+class DocumentWarning(NamedTuple):
+    """A warning logged while a document was read, kept with the document (plain
+    and picklable) so that builds that do not read it again log it too."""
+
+    message: str
+    #: The :class:`Subtype` value (``invalid_value``).
+    subtype: str
+    location: Location
+
+    @classmethod
+    def from_record(cls, record: Any) -> DocumentWarning:
+        """The warning of a log record of :func:`warn`; a node location becomes
+        the ``source:line`` text Sphinx shows for it."""
+        location = getattr(record, "location", None)
+        if isinstance(location, nodes.Node):
+            location = get_node_location(location)
+        elif not isinstance(location, (str, tuple)):
+            location = None
+        return cls(record.getMessage(), str(getattr(record, "subtype", "")), location)
+
+    def log(self) -> None:
+        """Log the warning again, as :func:`warn` logged it."""
+        logger.warning(
+            self.message,
+            type="designdoc",
+            subtype=self.subtype,
+            location=self.location,
+        )

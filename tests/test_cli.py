@@ -14,6 +14,7 @@ import copy
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -510,3 +511,202 @@ def test_errors_are_one_line_and_exit_2(
     assert message in result.err
     assert "Traceback" not in result.err
     assert not (tmp_path / "new").exists()
+
+
+# -- hostile input ----------------------------------------------------------------------
+
+
+def _hostile_exports(tmp: Path, exported: dict[str, Any]) -> dict[str, tuple[Path, str]]:
+    """(file, what the one-line error says) for files that are no usable export."""
+    deep = tmp / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    deep_object = tmp / "deep_object.json"
+    deep_object.write_text(
+        '{"schema_version": 1, "project": ' + '{"a": ' * 50_000 + "1" + "}" * 50_001, "utf-8"
+    )
+    # deep, but not too deep for Python's JSON reader
+    valid_deep = tmp / "valid_deep.json"
+    nested = '{"a": ' * 900 + '"x"' + "}" * 900
+    valid_deep.write_text(
+        json.dumps(exported).replace('"fields": ', f'"fields": {{"b": {nested}}}, "was": ', 1),
+        "utf-8",
+    )
+    huge_int = tmp / "huge_int.json"
+    huge_int.write_text('{"schema_version": ' + "9" * 5_000 + "}", "utf-8")
+    huge_line = json.dumps(exported).replace('"line": ', '"line": ' + "1" * 5_000, 1)
+    (tmp / "huge_line.json").write_text(huge_line, "utf-8")
+    (tmp / "nan.json").write_text('{"schema_version": NaN}', "utf-8")
+    (tmp / "utf16.json").write_text(json.dumps(exported), "utf-16")
+    large = tmp / "large.json"
+    with large.open("wb") as stream:  # sparse: no 65 MiB written
+        stream.truncate(65 * 1024 * 1024)
+    (tmp / "folder").mkdir()
+    return {
+        "nested lists": (deep, "deep.json: not valid JSON (nested too deeply)"),
+        "nested objects": (deep_object, "deep_object.json: not valid JSON (nested too deeply)"),
+        "valid JSON nested deep": (
+            valid_deep,
+            "valid_deep.json: not a valid designdoc export: ",
+        ),
+        "a huge integer": (huge_int, "huge_int.json: not valid JSON (a number of 5000 digits)"),
+        "a huge line number": (
+            tmp / "huge_line.json",
+            "huge_line.json: not valid JSON (a number of ",
+        ),
+        "NaN": (tmp / "nan.json", "nan.json: not valid JSON (NaN is not a JSON number)"),
+        "not UTF-8": (tmp / "utf16.json", "utf16.json: cannot be read (not UTF-8: byte 0xff"),
+        "too large": (large, "large.json: is larger than 64 MiB"),
+        "a folder": (tmp / "folder", "folder: is a directory, not an export file"),
+        "a string": (write_json(tmp / "string.json", "x"), "not a designdoc export"),
+        "a number": (write_json(tmp / "number.json", 1), "not a designdoc export"),
+        "null": (write_json(tmp / "null.json", None), "not a designdoc export"),
+    }
+
+
+HOSTILE = [
+    "nested lists",
+    "nested objects",
+    "valid JSON nested deep",
+    "a huge integer",
+    "a huge line number",
+    "NaN",
+    "not UTF-8",
+    "too large",
+    "a folder",
+    "a string",
+    "a number",
+    "null",
+]
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+@pytest.mark.parametrize("command", ["report", "check", "diff"])
+def test_hostile_exports_are_one_line_errors(
+    designdoc: Callable[..., Run],
+    tmp_path: Path,
+    exported: dict[str, Any],
+    case: str,
+    command: str,
+) -> None:
+    cases = _hostile_exports(tmp_path, exported)
+    assert sorted(cases) == sorted(HOSTILE)
+    path, message = cases[case]
+    args = [command, path] if command != "diff" else [command, path, path]
+    result = designdoc(*args)
+    assert (result.code, result.out) == (2, "")
+    assert result.err.count("\n") == 1, result.err
+    assert result.err.startswith(f"designdoc: error: {tmp_path}"), result.err
+    assert message in result.err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+@pytest.mark.parametrize("special", ["fifo", "/dev/null"])
+def test_a_file_that_is_not_a_regular_file_is_not_read(tmp_path: Path, special: str) -> None:
+    path = Path(special)
+    if special == "fifo":
+        path = tmp_path / "designdoc.json"
+        os.mkfifo(path)  # opened for reading, it would wait for a writer
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinxcontrib_designdoc", "check", path],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"designdoc: error: {path}: is not a regular file\n"
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "json"])
+def test_output_the_terminal_cannot_encode_is_escaped(
+    tmp_path: Path, exported: dict[str, Any], fmt: str
+) -> None:
+    data = copy.deepcopy(exported)
+    _entry(data, "D-rest")["title"] = "Caf\u00e9 \u2192 \U0001f680"
+    path = write_json(tmp_path / "caf\u00e9.json", data)
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "LANG": "C", "LC_ALL": "C"}
+    commands: list[list[str | Path]] = [
+        ["report", path, "--format", fmt],
+        ["check", path],
+        ["diff", write_json(tmp_path / "old.json", exported), path],
+        ["report", path, "--filter", "status=\u00e9"],
+    ]
+    for args in commands:
+        result = subprocess.run(
+            [SCRIPT, *args], capture_output=True, env=env, check=False, timeout=120
+        )
+        assert b"Traceback" not in result.stderr, result.stderr.decode("ascii", "replace")
+        result.stdout.decode("ascii")  # nothing but ASCII reached the stream
+        result.stderr.decode("ascii")
+        if args[0] == "report" and "--filter" in args:
+            assert result.returncode == 2
+            assert result.stderr.count(b"\n") == 1
+            assert b"'\\xe9'" in result.stderr
+        else:
+            assert result.returncode == 0, result.stderr
+    escaped = subprocess.run(
+        [SCRIPT, "report", path, "--format", fmt, "--filter", "id=D-rest"],
+        capture_output=True,
+        env=env,
+        check=False,
+        timeout=120,
+    ).stdout.decode("ascii")
+    if fmt == "json":
+        assert json.loads(escaped)[0]["title"] == "Caf\u00e9 \u2192 \U0001f680"
+    else:
+        assert "Caf\\xe9 \\u2192 \\U0001f680" in escaped
+
+
+FORMULAS = {
+    "D-rest": '=HYPERLINK("http://x","y")',
+    "D-grpc": "+1+1",
+    "C-api": "-2+3",
+    "C-store": "@SUM(A1:A2)",
+    "C-worker": "\tindented",
+    "R-growth": "\rreturned",
+}
+
+
+def test_csv_cells_never_start_a_formula(
+    designdoc: Callable[..., Run], tmp_path: Path, exported: dict[str, Any]
+) -> None:
+    data = copy.deepcopy(exported)
+    for entry_id, title in FORMULAS.items():
+        _entry(data, entry_id)["title"] = title
+    _entry(data, "C-api")["owner"] = "=cmd|' /C calc'!A0"
+    path = write_json(tmp_path / "formulas.json", data)
+    result = designdoc("report", path, "--format", "csv")
+    assert result.code == 0
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(result.out, newline=""))}
+    for entry_id, title in FORMULAS.items():
+        assert rows[entry_id]["title"] == "'" + title
+    assert rows["C-api"]["owner"] == "'=cmd|' /C calc'!A0"
+    for row in rows.values():
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), row
+    # text and numbers that start no formula are left as they are
+    assert rows["Q-cache"]["title"] == "Do we cache <results> & *pages*?"
+    assert [cli.csv_cell(t) for t in ("-3", "+4.5", "12", "a-b", "")] == [
+        "-3",
+        "+4.5",
+        "12",
+        "a-b",
+        "",
+    ]
+
+
+def test_check_fails_on_an_entry_that_links_to_itself(
+    designdoc: Callable[..., Run], tmp_path: Path, exported: dict[str, Any]
+) -> None:
+    data = copy.deepcopy(exported)
+    _entry(data, "D-rest")["links"]["supersedes"] = ["D-grpc", "D-rest"]
+    _entry(data, "C-store")["links"]["depends-on"] = ["C-store"]
+    path = write_json(tmp_path / "self.json", data)
+    result = designdoc("check", path)
+    assert result.code == 1
+    found = [line.partition(": ")[2] for line in result.out.splitlines()[:-2]]
+    assert found == [  # in the export's order
+        "C-store: :depends-on: names the entry itself",
+        "D-rest: :supersedes: names the entry itself",
+    ]
+    assert result.out.splitlines()[-1] == f"designdoc check: 2 problems in {path}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -216,3 +218,103 @@ def test_quality_levels_and_checks_decide_the_allowed_values(app: SphinxTestApp)
             "DOC-build-pipeline-redesign: quality 'production' is not one of: alpha, beta",
         ),
     ]
+
+
+# -- user kinds whose directive exists already -----------------------------------------
+
+#: A kind of these would replace (or, in a domain, be hidden by) a directive of
+#: docutils, Sphinx or another extension.
+CLASHING_KINDS = {
+    "tree": ("toctree", "Sphinx's own"),
+    "aside": ("note", "docutils', loaded on first use"),
+    "listing": ("code-block", "Sphinx's own"),
+    "widget": ("design-widget", "another extension's"),
+    "term": ("glossary", "the standard domain's"),
+    "routine": ("function", "the default (Python) domain's"),
+}
+CLASHES_CONF = """\
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+extensions = ["widgets", "sphinxcontrib_designdoc"]
+exclude_patterns = ["_build"]
+designdoc_kinds = {kinds!r}
+"""
+WIDGETS = """\
+from docutils import nodes
+from docutils.parsers.rst import Directive
+
+
+class Widget(Directive):
+    has_content = True
+
+    def run(self):
+        return [nodes.paragraph(text="a widget of another extension")]
+
+
+def setup(app):
+    app.add_directive("design-widget", Widget)
+    return {"parallel_read_safe": True}
+"""
+CLASHES_INDEX = """\
+Clashes
+=======
+
+.. toctree::
+
+   other
+
+.. note:: Still docutils' note.
+
+.. design-widget::
+
+.. design-interface:: A kind that clashes with nothing
+   :id: IF-ok
+"""
+
+
+def test_a_user_kind_never_replaces_an_existing_directive(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    kinds: dict[str, Any] = {
+        name: {"prefix": "X", "fields": {}, "directive": directive}
+        for name, (directive, _) in CLASHING_KINDS.items()
+    }
+    del kinds["widget"]["directive"]  # design-widget: the default directive name
+    kinds["interface"] = {"prefix": "IF", "fields": {}}
+    (tmp_path / "conf.py").write_text(CLASHES_CONF.format(kinds=kinds), "utf-8")
+    (tmp_path / "widgets.py").write_text(WIDGETS, "utf-8")
+    (tmp_path / "index.rst").write_text(CLASHES_INDEX, "utf-8")
+    (tmp_path / "other.rst").write_text("Other\n=====\n", "utf-8")
+    app = make_app("html", srcdir=tmp_path, freshenv=True)
+    app.build()
+    warnings = designdoc_warnings(app, "config")
+    assert sorted(w.message for w in warnings) == sorted(
+        f"designdoc_kinds: kind {name!r}: directive {directive!r} already exists "
+        + (
+            "(in a Sphinx domain); kind ignored"
+            if name in ("term", "routine")
+            else "(of docutils, Sphinx or another extension); kind ignored"
+        )
+        for name, (directive, _) in CLASHING_KINDS.items()
+    )
+    assert all((w.path, w.line) == ("conf.py", 7) for w in warnings)
+    assert len(build_warnings(app)) == len(CLASHING_KINDS)
+    assert list(app.config.designdoc_kinds) == ["interface"]
+    assert set(registry(app.config).kinds) >= {"interface"}
+    assert not set(registry(app.config).kinds) & set(CLASHING_KINDS)
+    html = read_page(app, "index")
+    # the existing directives still work: the toctree, the note, the widget
+    assert 'href="other.html"' in html
+    assert 'class="admonition note"' in html
+    assert "a widget of another extension" in html
+    assert list(entry_divs(html)) == ["IF-ok"]
+
+
+@pytest.mark.sphinx("html", testroot="user-kinds", freshenv=True)
+def test_a_user_kind_is_registered_again_in_a_second_build(app: SphinxTestApp) -> None:
+    """A user kind's own directive, left registered by an earlier build in the
+    same process, is not taken for a clash."""
+    app.build()
+    assert designdoc_warnings(app) == []

@@ -523,7 +523,7 @@ def test_user_kind_has_a_directive_fields_and_links(app: SphinxTestApp) -> None:
     assert link_targets(api) == {"implemented-by": ("Implemented by", ["#C-api"])}
     assert design_refs(api.body) == [("#IF-events-stream", "Events stream", "IF-events-stream")]
     stream = found["IF-events-stream"]  # generated from the kind's prefix
-    assert stream.status == "draft"  # the first allowed value
+    assert stream.status == ""  # not written, and the kind declares no default
     assert link_targets(stream) == {"implemented-by": ("Implemented by", ["#C-api", "#C-bus"])}
     assert link_targets(found["C-api"]) == {
         "implemented-by-from-in": (
@@ -566,7 +566,10 @@ def test_user_kind_is_validated(app: SphinxTestApp) -> None:
         ),
     ]
     found = cards(app, "index")
-    assert found["IF-status"].status == "draft"  # the default replaces the bad value
+    # the bad value is shown as written, flagged, and never as another value
+    assert found["IF-status"].status == ""
+    page = read_page(app, "index")
+    assert '<span class="dd-invalid-value">beta</span>' in page
     assert link_targets(found["C-api"]) == {
         "implemented-by-from-in": ("Implemented by (from)", ["#IF-good"])
     }

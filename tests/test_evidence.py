@@ -13,12 +13,15 @@ import math
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sphinx.testing.util import SphinxTestApp
 
+from sphinxcontrib_designdoc.domain import get_domain
 from sphinxcontrib_designdoc.quality.evidence import (
     FAILING,
     PASSING,
@@ -32,6 +35,7 @@ from sphinxcontrib_designdoc.quality.evidence import (
     sarif_levels,
 )
 
+from .conftest import build_warnings, designdoc_warnings
 from .evidence import Evidence, make_evidence
 
 
@@ -310,3 +314,111 @@ def test_no_content_raises(data: bytes) -> None:
         result = evaluate(write(Path(folder), "evidence", data), "80%")
     assert result.status in (PASSING, FAILING, UNKNOWN)
     assert bool(result.problem) == (result.status == UNKNOWN)
+
+
+# -- numbers that do not fit ---------------------------------------------------------
+
+_HUGE = "9" * 5000
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        # JUnit counts: overflowing, not finite, negative, not a count
+        ('<testsuite tests="1e400"/>', "tests='1e400' is not a finite number"),
+        ('<testsuite tests="inf" failures="0"/>', "tests='inf' is not a finite number"),
+        ('<testsuite tests="-inf"/>', "tests='-inf' is not a finite number"),
+        ('<testsuite tests="NaN"/>', "tests='NaN' is not a finite number"),
+        ('<testsuite tests="3" failures="-0.5"/>', "failures='-0.5' is negative"),
+        (f'<testsuite tests="{_HUGE}"/>', "is not a finite number"),
+        ('<testsuite tests="1e300"/>', "tests='1e300' is not a plausible count"),
+        ('<testsuite tests="²"/>', "tests='²' is not a number"),
+        # Cobertura: rates and totals that are not finite, or give no percentage
+        ('<coverage line-rate="nan"/>', "line-rate='nan' is not a finite number"),
+        ('<coverage line-rate="1e400"/>', "line-rate='1e400' is not a finite number"),
+        ('<coverage line-rate="-0.1"/>', "line-rate='-0.1' is negative"),
+        (
+            '<coverage line-rate="1" lines-valid="1e308" lines-covered="1e308" '
+            'branches-valid="1e308" branches-covered="1e308"/>',
+            "Cobertura XML whose totals give no percentage",
+        ),
+        (
+            '<coverage line-rate="1" lines-valid="inf" lines-covered="inf"/>',
+            "lines-valid='inf' is not a finite number",
+        ),
+        # coverage.py JSON: huge, infinite, negative
+        ('{"totals": {"percent_covered": 1e400}}', "percent_covered is not a percentage"),
+        ('{"totals": {"percent_covered": Infinity}}', "percent_covered is not a percentage"),
+        ('{"totals": {"percent_covered": -1}}', "percent_covered is not a percentage"),
+        (f'{{"totals": {{"percent_covered": {_HUGE}}}}}', "percent_covered is not a percentage"),
+        (f'{{"totals": {{"percent_covered": -{_HUGE}}}}}', "percent_covered is not a percentage"),
+        (  # too large for a float, not for int()
+            '{"totals": {"percent_covered": 1' + "0" * 305 + "}}",
+            "percent_covered is not a percentage",
+        ),
+        # SARIF: a number where a level is expected
+        ('{"runs": [{"results": [{"level": NaN}]}]}', "SARIF result level 'nan'"),
+    ],
+)
+def test_numbers_that_overflow_or_are_not_finite(
+    tmp_path: Path, content: str, problem: str
+) -> None:
+    for threshold in ("80%", "", "error"):
+        result = evaluate(write(tmp_path, "evidence", content), threshold)
+        assert result.status == UNKNOWN
+        assert problem in result.problem
+
+
+def test_huge_sarif_rule_index_falls_back_to_the_default_level(tmp_path: Path) -> None:
+    content = f'{{"runs": [{{"results": [{{"ruleIndex": {_HUGE}}}]}}]}}'
+    result = evaluate(write(tmp_path, "evidence.sarif", content), "warning")
+    assert (result.status, result.measured) == (FAILING, "1 warning")
+
+
+def test_a_measurement_that_is_not_a_percentage_is_not_judged() -> None:
+    for percent in (math.nan, math.inf, -1.0, 101.0):
+        result = judge(Measurement("coverage", "Cobertura XML", percent=percent), "80%")
+        assert result.status == UNKNOWN
+        assert "is not a percentage" in result.problem
+
+
+def test_a_gate_with_overflowing_evidence_warns_and_is_unknown(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["sphinxcontrib_designdoc"]\n', "utf-8")
+    (srcdir / "junit.xml").write_text('<testsuite tests="1e400" failures="0"/>', "utf-8")
+    (srcdir / "cobertura.xml").write_text(
+        '<coverage line-rate="1" lines-valid="1e308" lines-covered="1e308" '
+        'branches-valid="1e308" branches-covered="1e308"/>',
+        "utf-8",
+    )
+    (srcdir / "index.rst").write_text(
+        "Gates\n=====\n\n"
+        ".. quality-gate:: Tests\n   :id: QG-tests\n   :check: tests\n"
+        "   :evidence: junit.xml\n\n"
+        ".. quality-gate:: Coverage\n   :id: QG-cov\n   :check: coverage\n"
+        "   :threshold: 80%\n   :evidence: cobertura.xml\n",
+        "utf-8",
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    found = [(w.path, w.line, w.message) for w in designdoc_warnings(app, "evidence")]
+    assert found == [
+        (
+            "index.rst",
+            4,
+            "QG-tests: evidence 'junit.xml' is malformed: tests='1e400' is not a finite "
+            "number; status unknown",
+        ),
+        (
+            "index.rst",
+            9,
+            "QG-cov: evidence 'cobertura.xml' is malformed: Cobertura XML whose totals "
+            "give no percentage; status unknown",
+        ),
+    ]
+    assert len(build_warnings(app)) == 2
+    gates = {e.id: e.status for e in get_domain(app.env).all_entries()}
+    assert gates == {"QG-tests": UNKNOWN, "QG-cov": UNKNOWN}

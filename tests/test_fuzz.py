@@ -21,6 +21,7 @@ number of examples for a longer run.
 from __future__ import annotations
 
 import html as html_module
+import json
 import os
 import re
 import shutil
@@ -41,6 +42,7 @@ from sphinxcontrib_designdoc.kinds import (
 from sphinxcontrib_designdoc.warnings_ import Subtype
 
 from .corpus import Entry, build, document, plain, ref, write
+from .test_unset_values import assert_export_shows_only_what_was_written
 
 EXAMPLES = int(os.environ.get("DESIGNDOC_FUZZ_EXAMPLES", "30"))
 
@@ -319,6 +321,10 @@ def check_build(project: Project) -> None:
             and entry_id_ not in KNOWN_IDS
         ):
             assert f'id="{entry_id_}"' in html
+
+    # nothing is exported that was not written (or declared as a kind's default)
+    export = json.loads((Path(app.outdir) / "designdoc.json").read_text(encoding="utf-8"))
+    assert_export_shows_only_what_was_written(project.srcdir, export)
 
     # the other writers take the same nodes and report the same problems
     for builder in ("text", "latex"):

@@ -8,6 +8,7 @@ compliance records, whatever the quality checks decide.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -175,3 +176,77 @@ def test_reports_render_from_an_export_alone(reports: Reports) -> None:
 
     export = Export.from_data(reports.data)
     assert all_reports(export) == reports.files
+
+
+# -- mentions and issue references -----------------------------------------------------
+
+#: What GitHub and GitLab turn into a mention, an issue or a merge-request link.
+LIVE_REFERENCE = re.compile(r"(?<![A-Za-z0-9])@[A-Za-z0-9]|#[0-9]|(?<![A-Za-z0-9])![0-9]")
+
+
+def shown(markdown: str) -> str:
+    """The text a reader sees: backslash escapes and entities resolved, and the
+    zero-width space (which is not seen) removed."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown)).replace("\u200b", "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@alice reviews",
+        "ask @org/team (cc @bob)",
+        "Fixes #123 and org/repo#45",
+        "see !12 (GitLab)",
+        "*@bold* `@code` [#1]",
+        "#1#2@a@b",
+    ],
+)
+def test_mentions_and_issue_references_stay_text(text: str) -> None:
+    escaped = escape(text)
+    assert not LIVE_REFERENCE.search(html.unescape(escaped)), escaped
+    assert "&#8203;" in escaped
+    assert shown(escaped) == text
+
+
+@pytest.mark.parametrize(
+    "text", ["mail a@b.example", "C# 9", "# heading-ish", "wow!3", "@ alone", "issue #x"]
+)
+def test_text_that_references_nothing_is_unchanged(text: str) -> None:
+    assert escape(text) == text
+
+
+def test_no_markdown_output_mentions_or_links_an_issue(reports: Reports) -> None:
+    from sphinxcontrib_designdoc import cli
+    from sphinxcontrib_designdoc.export.diff import diff_exports
+    from sphinxcontrib_designdoc.export.markdown import all_reports
+
+    data = json.loads(json.dumps(reports.data))
+    hostile = "@alice: fix #12 before !3"
+    for entry in data["entries"]:
+        entry["title"] = f"{entry['title']} {hostile}"
+        entry["owner"] = "@owners"
+        for name in entry["fields"]:
+            if entry["fields"][name] and name in ("mitigation", "deciders", "owners"):
+                entry["fields"][name] += " @someone #7"
+    for document in data["documents"].values():
+        document["title"] += " #99"
+    data["project"]["name"] = "@project"
+    export = Export.from_data(data)
+    outputs = dict(all_reports(export))
+    outputs["diff"] = diff_exports(Export.from_data(reports.data), export)
+    columns = cli.report_columns(export, None)
+    outputs["cli"] = cli.render_report(export, export.entries, columns, "markdown")
+    for name, text in outputs.items():
+        without_urls = html.unescape(re.sub(r"\]\([^)]*\)", "]()", text))
+        assert not LIVE_REFERENCE.search(without_urls), (name, text)
+    assert hostile in shown(outputs["cli"])
+    assert f"Decision Z {hostile}" not in outputs["decisions.md"]
+    assert hostile in shown(outputs["decisions.md"])
+
+
+def test_markup_only_escaping_leaves_references_as_written() -> None:
+    """For a Markdown source a person edits (a scaffolded document), not a comment."""
+    from sphinxcontrib_designdoc.export.markdown import escape_markup
+
+    assert escape_markup("Support @team #12 | *now*") == r"Support @team #12 \| \*now\*"
+    assert escape("Support @team #12 | *now*") == (r"Support @&#8203;team #&#8203;12 \| \*now\*")

@@ -7,9 +7,11 @@ report shows) makes Sphinx rewrite them.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -185,3 +187,153 @@ def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
         assert serial[name] == parallel_[name], name
     # the first row naming C-05 is the index's, which shows the edited status
     assert "dd-status-planned" in _row(serial["reports.html"], "C-05")
+
+
+# -- interrupted builds, shared doctrees, the export, evidence ------------------
+
+
+def _build_in_new_app(
+    srcdir: Path, builddir: Path, buildername: str = "html", **kwargs: object
+) -> SphinxTestApp:
+    """One build by a new application, as a new ``sphinx-build`` process would."""
+    app = SphinxTestApp(buildername, srcdir=srcdir, builddir=builddir, **kwargs)  # type: ignore[arg-type]
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+def _interrupt_at(docname: str) -> Callable[[object, object, str], None]:
+    """A ``doctree-resolved`` handler that presses Ctrl-C when ``docname`` is
+    about to be written (Sphinx keeps its environment, unlike on an error)."""
+
+    def interrupt(app: object, doctree: object, resolved: str) -> None:
+        if resolved == docname:
+            raise KeyboardInterrupt(docname)
+
+    return interrupt
+
+
+def test_a_build_interrupted_while_writing_leaves_no_stale_page(tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-staleness", srcdir)
+    builddir = tmp_path / "build"
+    _build_in_new_app(srcdir, builddir)
+    path = srcdir / "components.rst"
+    path.write_text(path.read_text("utf-8").replace(":status: planned", ":status: done"), "utf-8")
+
+    # the environment is saved after reading; the build is interrupted before
+    # the report page (written after components and index) is written
+    app = SphinxTestApp("html", srcdir=srcdir, builddir=builddir)
+    app.connect("doctree-resolved", _interrupt_at("report"))
+    try:
+        with pytest.raises(KeyboardInterrupt, match="report"):
+            app.build()
+    finally:
+        app.cleanup()
+    outdir = Path(app.outdir)
+    assert "dd-status-done" in (outdir / "components.html").read_text("utf-8")
+    assert "dd-status-planned" in _row((outdir / "report.html").read_text("utf-8"), "C-gateway")
+
+    healed = _build_in_new_app(srcdir, builddir)
+    written = set(_WRITING.findall(_ANSI.sub("", healed.status.getvalue())))
+    # report: stale; components: written, but by a build that did not finish;
+    # index: the root document, written by every build that writes
+    assert written == {"report", "components", "index"}
+    assert "dd-status-done" in _row((outdir / "report.html").read_text("utf-8"), "C-gateway")
+    # and then nothing is left to do
+    again = _build_in_new_app(srcdir, builddir)
+    assert "no targets are out of date" in _ANSI.sub("", again.status.getvalue())
+
+
+def test_builders_sharing_a_doctree_folder_both_stay_fresh(tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-staleness", srcdir)
+    builddir = tmp_path / "build"
+    _build_in_new_app(srcdir, builddir, "html")
+    text = _build_in_new_app(srcdir, builddir, "text")
+    assert "planned" in (Path(text.outdir) / "report.txt").read_text("utf-8")
+
+    path = srcdir / "components.rst"
+    path.write_text(path.read_text("utf-8").replace(":status: planned", ":status: done"), "utf-8")
+    _build_in_new_app(srcdir, builddir, "html")  # reads the edit, saves the environment
+    text = _build_in_new_app(srcdir, builddir, "text")  # reads nothing
+    status = _ANSI.sub("", text.status.getvalue())
+    assert "0 added, 0 changed, 0 removed" in status
+    assert "report" in set(_WRITING.findall(status))
+    report = (Path(text.outdir) / "report.txt").read_text("utf-8")
+    assert "planned" not in report
+    assert "done" in report
+
+
+def test_the_export_is_repaired_and_follows_its_configuration(tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-staleness", srcdir)
+    builddir = tmp_path / "build"
+    app = _build_in_new_app(srcdir, builddir)
+    export = Path(app.outdir) / "designdoc.json"
+    schema = Path(app.outdir) / "designdoc.schema.json"
+    written, written_schema = export.read_bytes(), schema.read_bytes()
+    assert (Path(app.outdir) / ".designdoc-state.json").is_file()
+
+    damages: dict[str, Callable[[], object]] = {
+        "truncated": lambda: export.write_bytes(written[: len(written) // 2]),
+        "edited": lambda: export.write_bytes(written.replace(b"C-gateway", b"C-gatewaz")),
+        "deleted": export.unlink,
+        "schema truncated": lambda: schema.write_bytes(b"{"),
+    }
+    for damage, do in damages.items():
+        do()
+        app = _build_in_new_app(srcdir, builddir)
+        assert "no targets are out of date" in _ANSI.sub("", app.status.getvalue()), damage
+        assert export.read_bytes() == written, damage
+        assert schema.read_bytes() == written_schema, damage
+
+    # configuration that only the export shows, without a document read again
+    for overrides, expected in (
+        ({"html_baseurl": "https://example.org/docs/"}, b'"https://example.org/docs/"'),
+        ({"html_file_suffix": ".htm"}, b'"components.htm#C-gateway"'),
+    ):
+        app = _build_in_new_app(srcdir, builddir, confoverrides=overrides)
+        assert "0 added, 0 changed, 0 removed" in _ANSI.sub("", app.status.getvalue())
+        assert expected in export.read_bytes(), overrides
+    app = _build_in_new_app(srcdir, builddir)
+    assert export.read_bytes() == written
+    # nothing is left of the temporary files the export was written through
+    assert not [p.name for p in Path(app.outdir).glob(".*.tmp")]
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["older copy", "same date", "disappears", "appears"],
+)
+def test_evidence_is_judged_by_content(change: str, tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-evidence-content", srcdir)
+    evidence = srcdir / "evidence" / "junit.xml"
+    samples = ROOTS / "test-quality" / "evidence"
+    builddir = tmp_path / "build"
+    hour_ago = time.time() - 3600
+    if change == "appears":
+        evidence.unlink()
+    else:
+        os.utime(evidence, (hour_ago, hour_ago))
+    before = "unknown" if change == "appears" else "passing"
+    app = _build_in_new_app(srcdir, builddir)
+    report = Path(app.outdir) / "report.html"
+    assert f"dd-status-{before}" in _row(report.read_text("utf-8"), "QG-tests")
+
+    if change == "disappears":
+        evidence.unlink()
+        after = "unknown"
+    else:
+        source = "junit-passing.xml" if change == "appears" else "junit-failing.xml"
+        shutil.copyfile(samples / source, evidence)
+        # dated before the build that read the old file (``cp -p``, an artefact)
+        mtime = hour_ago if change == "same date" else hour_ago - 3600
+        os.utime(evidence, (mtime, mtime))
+        after = "passing" if change == "appears" else "failing"
+    app = _build_in_new_app(srcdir, builddir)
+    assert f"dd-status-{after}" in _row(report.read_text("utf-8"), "QG-tests")
+    assert f"dd-status-{after}" in (Path(app.outdir) / "gates.html").read_text("utf-8")

@@ -76,6 +76,11 @@ EXPECTED: dict[Subtype, list[tuple[str, int, str]]] = {
     Subtype.duplicate_doc: [
         ("problems.rst", 34, "a document holds at most one design-doc; this one is ignored"),
     ],
+    Subtype.self_link: [
+        # also of the wrong kind (a link_kind warning above)
+        ("problems.rst", 26, "C-links: :satisfies: names the entry itself"),
+        ("second.rst", 7, "D-self: :supersedes: names the entry itself"),
+    ],
 }
 
 #: What the ``warnings-config`` root's conf.py reports (configuration has no
@@ -180,11 +185,14 @@ def test_good_entries_render_next_to_bad_ones(app: SphinxTestApp) -> None:
     ]
     assert "This goal renders next to the broken entries." in divs["G-good"]
     assert 'href="#C-links"' in divs["G-good"]  # the valid :satisfies: link
-    # bad values fall back to the field's default (or are left out)
-    assert re.search(r'<dd class="dd-field-priority[^"]*"><p>must</p>', divs["G-values"])
-    assert "colour" not in divs["G-values"]
-    assert "dd-field-raised" not in divs["Q-dates"]
-    assert "dd-field-due" not in divs["Q-dates"]
+    # bad values are shown as written, flagged, never as another value
+    invalid = '<span class="dd-invalid-value">{}</span> <span class="dd-invalid-note">(invalid)'
+    assert invalid.format("urgent") in divs["G-values"]
+    assert "<p>must</p>" not in divs["G-values"]
+    assert "colour" not in divs["G-values"]  # an unknown option is not a field
+    for field in ("raised", "due"):
+        flagged = rf'<dd class="dd-field-{field}[^"]*"><p><span class="dd-invalid">'
+        assert re.search(flagged, divs["Q-dates"])
     # the untitled entry shows its kind's label as title
     assert '<strong class="dd-title">Risk</strong>' in divs["R-untitled"]
     # a link to nothing is shown, marked broken, not linked
@@ -237,3 +245,41 @@ def test_config_warnings_are_suppressed(app: SphinxTestApp) -> None:
     assert app.warning.getvalue() == ""
     assert app.config.designdoc_checks == []  # the fallback still happens
     assert list(entry_divs(read_page(app, "index"))) == ["G-works", "IF-api", "C-api"]
+
+
+# -- one anchor per ID ------------------------------------------------------------------
+
+_ID_ATTRIBUTE = re.compile(r'\sid="([^"]*)"')
+
+
+@pytest.mark.parametrize(
+    "builder",
+    [
+        pytest.param(
+            name,
+            marks=pytest.mark.sphinx(name, testroot="duplicate-anchors", freshenv=True),
+            id=name,
+        )
+        for name in ("html", "singlehtml")
+    ],
+)
+def test_an_id_is_the_anchor_of_its_owner_only(app: SphinxTestApp, builder: str) -> None:
+    app.build()
+    assert [w.type for w in build_warnings(app)].count("designdoc.duplicate_id") == 3
+    pages = sorted(Path(app.outdir).glob("*.html"))
+    assert len(pages) == (1 if builder == "singlehtml" else 4)  # with genindex, search
+    for page in pages:
+        ids = _ID_ATTRIBUTE.findall(page.read_text("utf-8"))
+        assert len(ids) == len(set(ids)), (page.name, sorted(i for i in ids if ids.count(i) > 1))
+    html = read_page(app, "index")
+    # the owners (first in document-name, then source order) keep their anchor
+    for entry_id, title in (("G-shared", "The owner"), ("D-unique", "Unique")):
+        card = re.search(rf'<div class="dd-entry [^"]*" id="{entry_id}">(.*?)</p>', html, re.S)
+        assert card is not None
+        assert f'<strong class="dd-title">{title}</strong>' in card[1]
+    # the duplicates and the second design-doc are shown, without it
+    text = html if builder == "singlehtml" else html + read_page(app, "later")
+    for title in ("Same ID on the same page", "Same ID on another page", "Same ID as a later"):
+        assert title in text
+    assert text.count('class="dd-entry dd-kind-doc') == 2
+    assert 'href="#G-shared"' in html

@@ -1,12 +1,18 @@
 """``designdoc check``: what should fail a CI pipeline, from an export alone.
 
-Two rules, computed from the exported data so that a pipeline can check an
+Three rules, computed from the exported data so that a pipeline can check an
 export produced elsewhere:
 
 - a component whose compliance verdict (``derived.compliance.verdict``) is not
   ``compliant`` (only when the export carries compliance data);
 - an open question of priority ``blocking`` in a document whose
-  ``design-doc`` is ``approved`` or ``implemented``.
+  ``design-doc`` is ``approved`` or ``implemented``;
+- an entry that names itself in a link field (a build warns about it too:
+  ``designdoc.self_link``, or ``designdoc.dependency_cycle`` for
+  ``:depends-on:``).
+
+Before them, :func:`document_problems` reports the warnings the build logged
+while it read the documents (the export's ``warnings``).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..linkgraph import self_link_message, self_links
 from ..model import Entry
 from ..reports.questions import SETTLED, is_blocking
 from .load import COMPLIANT, Export
@@ -95,4 +102,31 @@ def check_export(export: Export) -> list[Problem]:
             problem = None
         if problem is not None:
             problems.append(problem)
+        problems.extend(
+            Problem(entry, export.location(entry), self_link_message(name))
+            for _, name in self_links([entry])
+        )
     return problems
+
+
+@dataclass(frozen=True)
+class DocumentProblem:
+    """A warning the build logged while it read a document (the export's
+    ``warnings``), such as an option value outside its field's values."""
+
+    #: ``source.rst:LINE`` the warning points to.
+    location: str
+    subtype: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message} [designdoc.{self.subtype}]"
+
+
+def document_problems(export: Export) -> list[DocumentProblem]:
+    """The warnings recorded in the export, in its order (document name, then
+    source order); none for an export written before they were recorded."""
+    return [
+        DocumentProblem(f"{w['source']}:{w['line']}", w["subtype"], w["message"])
+        for w in export.data.get("warnings", [])
+    ]

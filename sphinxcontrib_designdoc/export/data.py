@@ -21,12 +21,15 @@ from importlib import resources
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from sphinx.util.logging import is_suppressed_warning
+
 from ..builddate import build_date
 from ..config import registry
 from ..domain import get_domain
-from ..kinds import Kind, Registry
+from ..kinds import Field, Kind, Registry
 from ..model import Entry, parse_date
 from ..reports.questions import QUESTION, days_overdue
+from ..warnings_ import DocumentWarning, Location
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -78,12 +81,27 @@ def _kind_data(kind: Kind, reg: Registry) -> dict[str, Any]:
         "prefix": kind.prefix,
         "label": kind.label,
         "directive": kind.directive,
-        "fields": {f.name: {"type": f.type, "values": list(reg.allowed(f))} for f in kind.fields},
+        "fields": {f.name: _field_data(f, reg) for f in kind.fields},
         "links": {
             link.name: {"targets": list(link.targets), "reverse": link.reverse}
             for link in kind.links
         },
     }
+
+
+def source_path(path: str, srcdir: str | PurePath) -> str:
+    """A source file relative to the source folder (as written if outside it)."""
+    try:
+        return PurePath(path).relative_to(srcdir).as_posix()
+    except ValueError:
+        return PurePath(path).as_posix()
+
+
+def _field_data(fld: Field, reg: Registry) -> dict[str, Any]:
+    data: dict[str, Any] = {"type": fld.type, "values": list(reg.allowed(fld))}
+    if fld.default:
+        data["default"] = fld.default
+    return data
 
 
 def _question_data(entry: Entry, today: dt.date) -> dict[str, Any]:
@@ -100,8 +118,9 @@ def _entry_data(
     incoming: dict[str, list[str]],
     target_uri: TargetUri,
     derived: dict[str, Any],
+    srcdir: str | PurePath,
 ) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "id": entry.id,
         "kind": entry.kind,
         "title": entry.title,
@@ -116,6 +135,11 @@ def _entry_data(
         "body": entry.body,
         "derived": derived,
     }
+    if entry.source:
+        data["source"] = source_path(entry.source, srcdir)
+    if entry.invalid:
+        data["invalid"] = dict(entry.invalid)
+    return data
 
 
 def export_data(env: BuildEnvironment, target_uri: TargetUri) -> dict[str, Any]:
@@ -135,7 +159,7 @@ def export_data(env: BuildEnvironment, target_uri: TargetUri) -> dict[str, Any]:
             derived = _question_data(entry, today)
         elif entry.kind == "component" and compliance is not None and entry.id in compliance:
             derived = {"compliance": compliance[entry.id].to_json()}
-        entries.append(_entry_data(entry, incoming, target_uri, derived))
+        entries.append(_entry_data(entry, incoming, target_uri, derived, env.srcdir))
     docnames = sorted({entry.docname for entry in index.entries})
     return {
         "schema_version": SCHEMA_VERSION,
@@ -153,7 +177,48 @@ def export_data(env: BuildEnvironment, target_uri: TargetUri) -> dict[str, Any]:
             for docname in docnames
         },
         "entries": entries,
+        **warnings_data(env),
     }
+
+
+def _warning_source(env: BuildEnvironment, docname: str, location: Location) -> tuple[str, int]:
+    """Source file (relative to the source folder where it is inside) and line
+    of a warning's location; the document's source and 0 when it has none."""
+    source, line = PurePath(env.doc2path(docname, False)).as_posix(), 0
+    if isinstance(location, tuple):
+        if location[0]:
+            source = PurePath(env.doc2path(location[0], False)).as_posix()
+        line = location[1] or 0
+    elif location and ":" not in location:
+        source = PurePath(env.doc2path(location, False)).as_posix()
+    elif location:
+        path, _, number = location.rpartition(":")
+        line = int(number) if number.isdigit() else 0
+        source = source_path(path, env.srcdir)
+    return source, line
+
+
+def warnings_data(env: BuildEnvironment) -> dict[str, Any]:
+    """``{"warnings": [...]}``: the warnings logged while the documents were read
+    (not those ``suppress_warnings`` silences), in document then source order;
+    empty when there are none."""
+    recorded: dict[str, list[DocumentWarning]] = get_domain(env).data["warnings"]
+    found = []
+    for docname in sorted(recorded):
+        for warning in recorded[docname]:
+            if is_suppressed_warning("designdoc", warning.subtype, env.config.suppress_warnings):
+                continue
+            source, line = _warning_source(env, docname, warning.location)
+            found.append(
+                {
+                    "document": docname,
+                    "source": source,
+                    "line": line,
+                    "subtype": warning.subtype,
+                    "message": warning.message,
+                }
+            )
+    return {"warnings": found} if found else {}
 
 
 def dumps(data: Mapping[str, Any]) -> str:

@@ -11,6 +11,8 @@ of the report directives works on an export unchanged.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -25,6 +27,10 @@ from .validate import first_error
 
 #: The verdict of a component that meets every check of its quality level.
 COMPLIANT = "compliant"
+#: Larger files are not read (an export of tens of thousands of entries is smaller).
+MAX_BYTES = 64 * 1024 * 1024
+#: Longer integers are not read (Python refuses to convert some, and no export has one).
+MAX_INT_DIGITS = 100
 
 
 class ExportError(ValueError):
@@ -34,21 +40,64 @@ class ExportError(ValueError):
 def read_export(path: str | Path) -> Export:
     """Read and check an export file."""
     name = str(path)
+    data = _parse(_read_text(Path(path), name), name)
     try:
-        text = Path(path).read_text("utf-8")
+        return Export.from_data(data, name)
+    except RecursionError:
+        raise ExportError(f"{name}: not a designdoc export (nested too deeply)") from None
+
+
+def _read_text(path: Path, name: str) -> str:
+    """The file's text; anything but a readable regular UTF-8 file of at most
+    :data:`MAX_BYTES` is an :class:`ExportError` (a FIFO is not opened)."""
+    try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise ExportError(f"{name}: is a directory, not an export file")
+        if not stat.S_ISREG(mode):
+            raise ExportError(f"{name}: is not a regular file")
+        # non-blocking: should the file have become a FIFO since, opening does not wait
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise ExportError(f"{name}: is not a regular file")
+            data = stream.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise ExportError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise ExportError(f"{name}: is a directory, not an export file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ExportError(f"{name}: cannot be read ({exc})") from None
+    except OSError as exc:
+        raise ExportError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_BYTES:
+        raise ExportError(f"{name}: is larger than {MAX_BYTES // (1024 * 1024)} MiB")
     try:
-        data = json.loads(text)
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ExportError(
+            f"{name}: cannot be read (not UTF-8: byte 0x{data[exc.start]:02x} "
+            f"at position {exc.start})"
+        ) from None
+
+
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ExportError(f"a number of {len(text.lstrip('-'))} digits")
+    return int(text)
+
+
+def _json_constant(text: str) -> Any:
+    raise ExportError(f"{text} is not a JSON number")
+
+
+def _parse(text: str, name: str) -> Any:
+    try:
+        return json.loads(text, parse_int=_json_int, parse_constant=_json_constant)
     except json.JSONDecodeError as exc:
         raise ExportError(
             f"{name}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
         ) from None
-    return Export.from_data(data, name)
+    except ExportError as exc:
+        raise ExportError(f"{name}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise ExportError(f"{name}: not valid JSON (nested too deeply)") from None
 
 
 def _registry(data: Mapping[str, Any]) -> Registry:
@@ -58,7 +107,8 @@ def _registry(data: Mapping[str, Any]) -> Registry:
         fields = []
         for fname, fspec in spec["fields"].items():
             values = tuple(fspec["values"])
-            fields.append(Field(fname, fspec["type"], values if fspec["type"] == "choice" else ()))
+            choices = values if fspec["type"] == "choice" else ()
+            fields.append(Field(fname, fspec["type"], choices, fspec.get("default", "")))
             if fspec["type"] == "check":
                 checks.extend(values)
         links = tuple(
@@ -81,6 +131,8 @@ def _entry(raw: Mapping[str, Any]) -> Entry:
         docname=raw["document"],
         lineno=raw["line"],
         fields=tuple(raw["fields"].items()),
+        source=raw.get("source", ""),
+        invalid=tuple(raw.get("invalid", {}).items()),
         links=tuple((name, tuple(ids)) for name, ids in raw["links"].items()),
         tags=tuple(raw["tags"]),
         owner=raw["owner"],
@@ -166,6 +218,8 @@ class Export:
 
     def location(self, entry: Entry) -> str:
         """``path/of/source.rst:LINE`` of an entry."""
+        if entry.source:
+            return f"{entry.source}:{entry.lineno}"
         doc = self.data["documents"].get(entry.docname)
         return f"{doc['source'] if doc else entry.docname}:{entry.lineno}"
 

@@ -25,13 +25,29 @@ INDEX = "index.md"
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _LEVELS = {"low": 1, "medium": 2, "high": 3}
+# Pasted into a pull request or a job summary, "@name" notifies a user or team,
+# "#123" (also "org/repo#123") and GitLab's "!123" link an issue or merge request.
+# A zero-width space after the sign breaks the reference and shows the same text.
+# It is written as the entity "&#8203;", which GitHub and GitLab both render as
+# U+200B (a literal U+200B cannot be seen in the Markdown source, and tools may
+# strip it).  A backslash (``\@``) is gone before the mentions are looked for, and
+# a code span would change how the text looks.
+_REFERENCE = re.compile(r"(?<![A-Za-z0-9])@(?=[A-Za-z0-9])|#(?=[0-9])|(?<![A-Za-z0-9])!(?=[0-9])")
+_ZERO_WIDTH_SPACE = r"\g<0>&#8203;"
 
 
 # -- Markdown pieces -----------------------------------------------------------
 
 
 def escape(text: str) -> str:
-    """Plain text as inline Markdown: one line, with markup characters escaped."""
+    """Plain text as inline Markdown: one line, with markup characters escaped,
+    and ``@name``, ``#123`` and ``!123`` kept from becoming mentions and links."""
+    return _REFERENCE.sub(_ZERO_WIDTH_SPACE, escape_markup(text))
+
+
+def escape_markup(text: str) -> str:
+    """Plain text as inline Markdown, with markup characters escaped only: for a
+    Markdown source a person goes on editing, not for a comment or a summary."""
     return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
@@ -121,11 +137,11 @@ def open_questions(export: Export) -> str:
             [
                 ref(export, q.id),
                 escape(q.title),
-                "**blocking**" if is_blocking(q) else escape(q.get("priority")),
+                "**blocking**" if is_blocking(q) else escape(q.shown("priority")),
                 escape(q.owner),
-                q.get("raised"),
+                q.shown("raised"),
                 "" if age is None else str(age),
-                q.get("due"),
+                q.shown("due"),
                 str(late) if late else "",
                 refs(export, q.targets("affects")),
                 doc_link(export, q.docname),
@@ -177,8 +193,8 @@ def components(export: Export) -> str:
         row = [
             ref(export, c.id),
             escape(c.title),
-            escape(c.status),
-            escape(c.get("quality")),
+            escape(c.shown("status")),
+            escape(c.shown("quality")),
             escape(c.owner),
             refs(export, c.targets("depends-on")),
             refs(export, c.targets("satisfies")),
@@ -219,10 +235,10 @@ def risks(export: Export) -> str:
         [
             ref(export, r.id),
             escape(r.title),
-            escape(r.status),
-            escape(r.get("likelihood")),
-            escape(r.get("impact")),
-            escape(r.get("mitigation")),
+            escape(r.shown("status")),
+            escape(r.shown("likelihood")),
+            escape(r.shown("impact")),
+            escape(r.shown("mitigation")),
             refs(export, r.targets("mitigated-by")),
             refs(export, r.targets("affects")),
             doc_link(export, r.docname),
@@ -260,9 +276,9 @@ def decisions(export: Export) -> str:
         [
             ref(export, d.id),
             escape(d.title),
-            escape(d.status),
-            d.get("date"),
-            escape(d.get("deciders")),
+            escape(d.shown("status")),
+            d.shown("date"),
+            escape(d.shown("deciders")),
             refs(export, d.targets("supersedes")),
             refs(export, export.incoming(d, "supersedes")),
             refs(export, export.incoming(d, "resolved-by")),
@@ -290,7 +306,8 @@ def _gates_of(export: Export, component: Entry) -> str:
     gates = []
     for gate_id in export.incoming(component, "applies-to"):
         gate = export.by_id.get(gate_id)
-        status = f" ({escape(gate.status)})" if gate and gate.status else ""
+        shown = gate.shown("status") if gate else ""
+        status = f" ({escape(shown)})" if shown else ""
         gates.append(ref(export, gate_id) + status)
     return ", ".join(gates)
 
@@ -326,7 +343,7 @@ def _levels_block(export: Export, entries: Sequence[Entry]) -> list[str]:
         [
             ref(export, c.id),
             escape(c.title),
-            escape(c.get("quality")),
+            escape(c.shown("quality")),
             _gates_of(export, c),
             doc_link(export, c.docname),
         ]
@@ -341,9 +358,9 @@ def _gates_block(export: Export, gates: Sequence[Entry]) -> list[str]:
         [
             ref(export, g.id),
             escape(g.title),
-            escape(g.get("check")),
-            escape(g.get("level")),
-            escape(g.status),
+            escape(g.shown("check")),
+            escape(g.shown("level")),
+            escape(g.shown("status")),
             refs(export, g.targets("applies-to")),
             code(g.get("evidence")) if g.get("evidence") else "",
         ]
@@ -428,9 +445,9 @@ def index(export: Export) -> str:
         doc_rows.append(
             [
                 doc_link(export, docname),
-                escape(doc.status) if doc else "",
-                escape(doc.get("quality")) if doc else "",
-                escape(doc.get("owners")) if doc else "",
+                escape(doc.shown("status")) if doc else "",
+                escape(doc.shown("quality")) if doc else "",
+                escape(doc.shown("owners")) if doc else "",
                 str(sizes[docname]),
             ]
         )

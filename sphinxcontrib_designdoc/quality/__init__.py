@@ -30,7 +30,7 @@ def check_quality(app: Sphinx, env: BuildEnvironment) -> None:
     records = compliance_by_component(env)
     index = get_domain(env).index
     for problem in quality_problems(index, records, env.config.designdoc_warn_failing_gates):
-        warn(problem.message, problem.subtype, (problem.entry.docname, problem.entry.lineno))
+        warn(problem.message, problem.subtype, problem.entry.location)
 
 
 def setup_quality(app: Sphinx) -> None:

@@ -90,6 +90,9 @@ class ComponentCompliance:
     #: The level above (``""`` at the top) and its checks that are not met yet.
     next_level: str = ""
     to_next_level: tuple[CheckResult, ...] = ()
+    #: A ``:quality:`` written that is not a level (``level`` is then ""): nothing
+    #: is checked and the verdict is ``incomplete``, whatever the gates say.
+    invalid_level: str = ""
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -107,6 +110,8 @@ class ComponentCompliance:
     @property
     def promotion(self) -> str:
         """What a promotion costs: "to reach secure: security-scan, threat-model"."""
+        if self.invalid_level:
+            return f"{self.invalid_level!r} is not a quality level"
         if not self.next_level:
             return "highest level"
         if not self.to_next_level:
@@ -116,7 +121,7 @@ class ComponentCompliance:
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data (for ``designdoc.json``)."""
         return {
-            "level": self.level,
+            "level": self.level or None,
             "level_from": self.level_from,
             "verdict": self.verdict,
             "required": list(self.required),
@@ -136,6 +141,9 @@ def _gate_result(gate: Entry, requirement: Requirement) -> CheckResult:
     status = gate.status or PENDING
     evidence = gate.evidence
     measured = evidence.measured if evidence is not None else ""
+    if not gate.status and gate.invalid_value("status"):
+        # an invalid status is not taken for another one: the gate's state is unknown
+        status, measured = UNKNOWN, f"invalid status {gate.invalid_value('status')!r}"
     met = status == PASSING
     problem = ""
     if status == WAIVED:
@@ -203,23 +211,26 @@ class _Project:
         self.policy = project_policy(config.designdoc_quality_levels)
         default = config.designdoc_default_quality
         self.default = default if default in self.policy.levels else self.policy.levels[0]
-        self.doc_levels: dict[str, str] = {}
+        self.docs: dict[str, Entry] = {}
         policy_gates: dict[str, list[Entry]] = {}
         for entry in index.entries:
             if entry.kind == "doc":
-                self.doc_levels.setdefault(entry.docname, entry.get("quality"))
+                self.docs.setdefault(entry.docname, entry)
             elif is_policy_gate(entry):
                 policy_gates.setdefault(entry.docname, []).append(entry)
         self.policies = {d: self.policy.with_gates(g) for d, g in policy_gates.items()}
 
-    def level(self, component: Entry) -> tuple[str, str]:
-        for level, source in (
-            (component.get("quality"), "component"),
-            (self.doc_levels.get(component.docname, ""), "document"),
-        ):
-            if level in self.policy.levels:
-                return level, source
-        return self.default, "default"
+    def level(self, component: Entry) -> tuple[str, str, str]:
+        """(level, where it comes from, the invalid level written instead)."""
+        doc = self.docs.get(component.docname)
+        for entry, source in ((component, "component"), (doc, "document")):
+            if entry is None:
+                continue
+            if entry.get("quality") in self.policy.levels:
+                return entry.get("quality"), source, ""
+            if entry.invalid_value("quality"):
+                return "", source, entry.invalid_value("quality")
+        return self.default, "default", ""
 
     def gates(self, component: Entry) -> dict[str, list[Entry]]:
         """The gates applying to a component, by check, in document order."""
@@ -232,7 +243,11 @@ class _Project:
 
     def compliance(self, component: Entry) -> ComponentCompliance:
         policy: Policy = self.policies.get(component.docname, self.policy)
-        level, source = self.level(component)
+        level, source, invalid = self.level(component)
+        if invalid:
+            return ComponentCompliance(
+                component.id, "", source, (), INCOMPLETE, invalid_level=invalid
+            )
         gates = self.gates(component)
         checks = tuple(check_result(r, gates.get(r.check, ())) for r in policy.required(level))
         next_level = policy.next_level(level)

@@ -56,6 +56,11 @@ _LEVEL_NOUNS = {
 }
 #: Larger files are not read (a report of this size is not a CI summary).
 MAX_BYTES = 64 * 1024 * 1024
+#: Larger test counts are not believed (no suite runs a trillion tests).
+MAX_COUNT = 10**12
+#: JSON integers with more digits are read as infinite, never converted (a
+#: float holds at most 309 digits; Python converts at most 4300).
+MAX_INT_DIGITS = 300
 FORMATS = "JUnit XML, coverage.py JSON, Cobertura XML or SARIF"
 
 
@@ -159,6 +164,8 @@ def judge(measurement: Measurement, threshold: str = "") -> EvidenceResult:
                 measured += f", {m.skipped} skipped"
             passing = ran > 0 and not m.failures and not m.errors
         elif m.format == COVERAGE:
+            if not (math.isfinite(m.percent) and 0 <= m.percent <= 100):
+                raise EvidenceError(f"coverage of {m.percent}% is not a percentage")
             wanted = percent_threshold(threshold)
             decimals = min(max(len(_number(wanted).partition(".")[2]), 1), 4)
             passing = m.percent >= wanted
@@ -202,8 +209,16 @@ def read_measurement(path: Path) -> Measurement:
             return _from_json(data)
     except EvidenceError:
         raise
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
-        # ValueError covers JSON and XML syntax errors and defusedxml's refusals
+    except (
+        ValueError,
+        ArithmeticError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        RecursionError,
+    ) as exc:
+        # ValueError covers JSON and XML syntax errors and defusedxml's refusals;
+        # ArithmeticError a number too large for a float
         raise EvidenceError(f"is malformed ({_reason(exc)})") from None
     raise EvidenceError(f"is not {FORMATS}")
 
@@ -259,12 +274,16 @@ def _from_xml(data: bytes) -> Measurement:
 def _count(element: Element, name: str) -> int:
     value = element.get(name, "0") or "0"
     try:
-        number = int(float(value))
+        number = float(value)
     except ValueError:
-        raise EvidenceError(f"is malformed: {name}={value!r} is not a number") from None
+        raise EvidenceError(f"is malformed: {name}={value[:40]!r} is not a number") from None
+    if not math.isfinite(number):
+        raise EvidenceError(f"is malformed: {name}={value[:40]!r} is not a finite number")
     if number < 0:
-        raise EvidenceError(f"is malformed: {name}={value!r} is negative")
-    return number
+        raise EvidenceError(f"is malformed: {name}={value[:40]!r} is negative")
+    if number > MAX_COUNT:
+        raise EvidenceError(f"is malformed: {name}={value[:40]!r} is not a plausible count")
+    return int(number)
 
 
 def _junit(root: Element) -> Measurement:
@@ -301,9 +320,11 @@ def _cobertura(root: Element) -> Measurement:
         try:
             result = float(value)
         except ValueError:
-            raise EvidenceError(f"is malformed: {name}={value!r} is not a number") from None
-        if not math.isfinite(result) or result < 0:
-            raise EvidenceError(f"is malformed: {name}={value!r}")
+            raise EvidenceError(f"is malformed: {name}={value[:40]!r} is not a number") from None
+        if not math.isfinite(result):
+            raise EvidenceError(f"is malformed: {name}={value[:40]!r} is not a finite number")
+        if result < 0:
+            raise EvidenceError(f"is malformed: {name}={value[:40]!r} is negative")
         return result
 
     lines_valid, lines_covered = number("lines-valid"), number("lines-covered")
@@ -317,6 +338,9 @@ def _cobertura(root: Element) -> Measurement:
         percent = 100 * line_rate
     else:
         raise EvidenceError("is malformed: Cobertura XML without line-rate")
+    if not math.isfinite(percent):
+        # totals so large that their sum overflows (inf / inf)
+        raise EvidenceError("is malformed: Cobertura XML whose totals give no percentage")
     if percent > 100:
         raise EvidenceError(f"is malformed: coverage of {percent:g}% is over 100%")
     return Measurement(COVERAGE, "Cobertura XML", percent=percent)
@@ -324,7 +348,7 @@ def _cobertura(root: Element) -> Measurement:
 
 def _from_json(data: bytes) -> Measurement:
     try:
-        value = json.loads(data.decode("utf-8-sig"))
+        value = json.loads(data.decode("utf-8-sig"), parse_int=_json_int)
     except UnicodeDecodeError:
         raise EvidenceError("is malformed: not UTF-8 text") from None
     except json.JSONDecodeError as exc:
@@ -337,6 +361,13 @@ def _from_json(data: bytes) -> Measurement:
     raise EvidenceError(
         "is JSON of an unknown shape: neither coverage.py JSON (with totals) nor SARIF (with runs)"
     )
+
+
+def _json_int(text: str) -> int | float:
+    """A JSON integer; one too long for ``int()`` is as large as a float gets."""
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        return -math.inf if text.startswith("-") else math.inf
+    return int(text)
 
 
 def _coverage_json(totals: Mapping[str, Any]) -> Measurement:

@@ -2,9 +2,12 @@
 
 ``:evidence:`` is a path relative to the document (absolute: relative to the
 source folder), like ``literalinclude``.  The file becomes a dependency of the
-document, so Sphinx reads the document again when the file changes; the page
-digests of :mod:`..freshness` then rewrite every page whose report shows the
-gate.  The status the evidence gives replaces the one written, except
+document, so Sphinx reads the document again when the file is newer; and the
+sha256 of its content is recorded with the document (:func:`evidence_changed`),
+so the document is read again whenever the content differs, however the file
+is dated (a copy that keeps an older date, a restored CI artefact), appears or
+disappears.  The page digests of :mod:`..freshness` then rewrite every page
+whose report shows the gate.  The status the evidence gives replaces the one written, except
 ``waived`` (a decision taken knowing the evidence); a written ``passing`` or
 ``failing`` that the evidence contradicts is reported.
 """
@@ -17,12 +20,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..directives import ENTRY_READ
+from ..domain import get_domain
+from ..freshness import file_hash
 from ..model import Entry
 from ..warnings_ import Subtype, warn
 from .evidence import FAILING, PASSING, UNKNOWN, evaluate
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
     from sphinx.util.docutils import SphinxDirective
 
 GATE = "gate"
@@ -39,6 +45,8 @@ def read_evidence(
     env = directive.env
     relative, absolute = env.relfn2path(written, env.docname)
     env.note_dependency(relative)
+    read = get_domain(env).data["evidence"].setdefault(env.docname, {})
+    read[relative] = file_hash(Path(absolute))
     result = evaluate(Path(absolute), entry.get("threshold"))
     location = directive.get_location()
     if result.problem:
@@ -56,9 +64,26 @@ def read_evidence(
             Subtype.evidence_mismatch,
             location,
         )
-    fields = tuple((k, status if k == "status" else v) for k, v in entry.fields)
+    # the evidence decides, also over a status written with an invalid value
+    fields = (*((k, v) for k, v in entry.fields if k != "status"), ("status", status))
     return dataclasses.replace(entry, fields=fields, evidence=result)
+
+
+def evidence_changed(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """The documents to read again: those whose evidence files' content is not
+    what it was when they were read."""
+    srcdir = Path(env.srcdir)
+    return [
+        docname
+        for docname, hashes in get_domain(env).data["evidence"].items()
+        if docname not in changed
+        and docname not in removed
+        and any(file_hash(srcdir / path) != digest for path, digest in hashes.items())
+    ]
 
 
 def setup_gate(app: Sphinx) -> None:
     app.connect(ENTRY_READ, read_evidence)
+    app.connect("env-get-outdated", evidence_changed)

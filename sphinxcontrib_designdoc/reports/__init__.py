@@ -44,7 +44,7 @@ def check_reports(app: Sphinx, env: BuildEnvironment) -> None:
         *dependency_cycles(cx.index),
     ]
     for problem in problems:
-        warn(problem.message, problem.subtype, (problem.entry.docname, problem.entry.lineno))
+        warn(problem.message, problem.subtype, problem.entry.location)
 
 
 def setup_reports(app: Sphinx) -> None:

@@ -36,7 +36,7 @@ from ..filters import COMMON_FIELDS, Filter, FilterError, known_fields, parse_fi
 from ..html_text import one_anchor, raw
 from ..kinds import Registry
 from ..model import Entry, split_list
-from ..render import css_token, status_pill
+from ..render import INVALID_NOTE, css_token, invalid_value, status_pill
 from ..resolve import link_to
 from ..warnings_ import Subtype, warn
 
@@ -84,9 +84,15 @@ class Pill:
 
 @dataclass(frozen=True)
 class Broken:
-    """An ID that names no entry (already reported as ``unknown_ref``)."""
+    """An ID that names no entry (already reported as ``unknown_ref``), or
+    (``hidden``) an entry this output leaves out (``.. only::``)."""
 
     id: str
+    hidden: bool = False
+
+    @property
+    def css_class(self) -> str:
+        return "dd-hidden" if self.hidden else "dd-broken"
 
 
 @dataclass(frozen=True)
@@ -94,7 +100,15 @@ class Mark:
     """The mark of a matrix cell where a link exists."""
 
 
-Part = str | Ref | DocRef | Pill | Broken | Mark
+@dataclass(frozen=True)
+class Invalid:
+    """A field value as written that failed validation (already reported as
+    ``invalid_value``): shown flagged, never as a valid value."""
+
+    value: str
+
+
+Part = str | Ref | DocRef | Pill | Broken | Mark | Invalid
 
 
 @dataclass(frozen=True)
@@ -186,6 +200,8 @@ def _part_text(part: Part) -> str:
         return part.status
     if isinstance(part, Broken):
         return part.id
+    if isinstance(part, Invalid):
+        return f"{part.value} {INVALID_NOTE}"
     return "x"
 
 
@@ -258,7 +274,9 @@ class ComputeContext:
 
     def target(self, target_id: str) -> Ref | Broken:
         entry = self.index.resolve(target_id)
-        return Broken(target_id) if entry is None else self.ref(entry)
+        if entry is None:
+            return Broken(target_id, self.index.is_hidden(target_id))
+        return self.ref(entry)
 
     def doc(self, docname: str) -> DocRef:
         return DocRef(docname, self.titles.get(docname, docname))
@@ -364,7 +382,9 @@ class RenderContext:
         if isinstance(part, Pill):
             return status_pill(part.status)
         if isinstance(part, Broken):
-            return nodes.literal(part.id, part.id, classes=["dd-broken"])
+            return nodes.literal(part.id, part.id, classes=[part.css_class])
+        if isinstance(part, Invalid):
+            return invalid_value(part.value)
         # U+2714 in HTML; LaTeX (pdflatex), man and plain text get an ASCII mark
         mark = CHECK_MARK if self.format == "html" else "x"
         return nodes.inline(mark, mark, classes=["dd-mark"])
@@ -526,14 +546,32 @@ def column_cell(entry: Entry, name: str, cx: ComputeContext, anchor: bool = Fals
         return Cell((cx.ref(entry, entry.title),), ("dd-col-title",))
     values = column_values(entry, name, cx)
     parts = joined(value_parts(entry, name, v, cx) for v in values)
+    if not parts and entry.invalid_value(name):
+        parts = (Invalid(entry.invalid_value(name)),)
     return Cell(parts, (f"dd-col-{css_token(name)}",))
 
 
-def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """``"G-10"`` after ``"G-9"``; case-insensitive."""
-    return tuple(
-        (0, int(t)) if t.isdigit() else (1, t.casefold()) for t in re.split(r"(\d+)", text) if t
-    )
+def natural_key(text: str) -> tuple[tuple[int, int | str, str], ...]:
+    """``"G-10"`` after ``"G-9"``; case-insensitive.
+
+    A run of decimal digits (of any script: ``١٢`` is 12) sorts by its value,
+    compared as (number of digits, digits) so that no length is too long to
+    compare; other characters, superscripts (``10⁶``) among them, sort as text.
+    """
+    key: list[tuple[int, int | str, str]] = []
+    for i, part in enumerate(_DIGIT_RUNS.split(text)):
+        if not part:
+            continue
+        if i % 2:  # a run of digits: what the split kept
+            digits = part if part.isascii() else "".join(str(int(c)) for c in part)
+            digits = digits.lstrip("0")
+            key.append((0, len(digits), digits))
+        else:
+            key.append((1, part.casefold(), ""))
+    return tuple(key)
+
+
+_DIGIT_RUNS = re.compile(r"(\d+)")
 
 
 def value_rank(name: str, value: str, cx: ComputeContext, kind_name: str = "") -> tuple[Any, ...]:
@@ -657,6 +695,19 @@ class Options:
             return default
         values = split_list(self.text(name))
         return tuple(dict.fromkeys(self.column(name, v) for v in values))
+
+    def integer(self, name: str, default: int, maximum: int = 10**6) -> int:
+        """A whole number from 0 to ``maximum``, in the digits of any script
+        (``12``, ``١٢``); superscripts, fractions and signs are refused."""
+        if name not in self.raw:
+            return default
+        value = self.text(name)
+        if not value.isdecimal():
+            raise OptionError(f":{name}: must be a whole number, not {value!r}")
+        digits = value.lstrip("0")
+        if len(digits) > len(str(maximum)) or int(digits or "0") > maximum:
+            raise OptionError(f":{name}: must be at most {maximum}, not {value!r}")
+        return int(digits or "0")
 
 
 class ReportDirective(SphinxDirective):

@@ -27,6 +27,7 @@ from .base import (
     Cell,
     ComputeContext,
     Content,
+    Invalid,
     OptionError,
     Options,
     Para,
@@ -59,6 +60,8 @@ def check_cell(result: CheckResult | None, cx: ComputeContext) -> Cell:
 
 
 def level_cell(record: ComponentCompliance) -> Cell:
+    if record.invalid_level:
+        return Cell((Invalid(record.invalid_level),), ("dd-col-level",))
     text = record.level + (" (default)" if record.level_from == "default" else "")
     return Cell((text,), ("dd-col-level",))
 

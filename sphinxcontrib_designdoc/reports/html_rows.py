@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..html_text import HtmlText, class_attr, code, matches_translator, text, writes_alike
-from ..render import css_token
+from ..render import INVALID_NOTE, css_token
 from .base import (
     CHECK_MARK,
     Broken,
     Cell,
     DocRef,
+    Invalid,
     Mark,
     Part,
     Pill,
@@ -50,7 +51,12 @@ class HtmlRows:
             cls = f"dd-status dd-status-{css_token(part.status)}"
             return f'<span class="{cls}">{text(part.status)}</span>'
         if isinstance(part, Broken):
-            return code(part.id, "dd-broken")
+            return code(part.id, part.css_class)
+        if isinstance(part, Invalid):
+            return (
+                f'<span class="dd-invalid"><span class="dd-invalid-value">{text(part.value)}'
+                f'</span> <span class="dd-invalid-note">{text(INVALID_NOTE)}</span></span>'
+            )
         return f'<span class="dd-mark">{CHECK_MARK}</span>'
 
     def rows(self, rows: Iterable[Row], first: int) -> str:
@@ -72,12 +78,13 @@ def _sample_rows(rx: RenderContext) -> tuple[Row, ...]:
     """Two rows holding every kind of part, with characters that are escaped."""
     here, other = rx.fromdocname, f"{rx.fromdocname}-other"
     odd = 'a&b <c> "d" @e\tf\ng'
+    hidden = Broken("Z", hidden=True)
     return (
         Row(
             (
                 Cell((Ref("X-1", here, odd), ", ", Ref("X 2", other, "T")), ("dd-col-id",)),
                 Cell((Ref("X-3", other, "", odd), DocRef(other, odd), DocRef(here, "T"))),
-                Cell((Pill("in review"), " ", Broken("Y  9"), Mark())),
+                Cell((Pill("in review"), " ", Broken("Y  9"), Mark(), Invalid(odd), hidden)),
             ),
             ("dd-kind-goal",),
         ),

@@ -146,7 +146,5 @@ class MatrixDirective(ReportDirective):
                 )
             link = found[0]
         forward = link_direction(options.registry, rows, columns, link)
-        max_columns = options.text("max-columns", "40")
-        if not max_columns.isdigit():
-            raise OptionError(f":max-columns: must be a whole number, not {max_columns!r}")
-        return MatrixQuery(rows, columns, link, forward, options.filter(), int(max_columns))
+        max_columns = options.integer("max-columns", MatrixQuery.max_columns)
+        return MatrixQuery(rows, columns, link, forward, options.filter(), max_columns)

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ..filters import Filter
+from ..filters import INVALID, NONE, Filter
 from ..render import css_token
 from .base import (
     Cell,
@@ -47,6 +47,11 @@ class SummaryQuery(Query):
             return no_match(self.report)
         per_kind = Counter(e.kind for e in entries)
         statuses = Counter((e.kind, e.status) for e in entries if e.status)
+        missing = Counter(
+            (e.kind, INVALID if e.invalid_value("status") else NONE)
+            for e in entries
+            if not e.status
+        )
         shown = self.kinds or tuple(k for k in cx.registry.kinds if per_kind[k])
         rows = []
         for name in shown:
@@ -54,12 +59,17 @@ class SummaryQuery(Query):
             status_field = kind.field("status")
             order = list(status_field.choices) if status_field else []
             order += sorted({s for k, s in statuses if k == name} - set(order))
+            counts: list[tuple[Part, int]] = [(Pill(s), statuses[name, s]) for s in order]
+            if status_field is not None:
+                # entries without a valid status are counted, never left out
+                # (the filter values that select them)
+                counts += [(INVALID, missing[name, INVALID]), (NONE, missing[name, NONE])]
             parts: list[Part] = []
-            for status in order:
-                if statuses[name, status]:
+            for shown_as, count in counts:
+                if count:
                     if parts:
                         parts.append(", ")
-                    parts.extend((Pill(status), f" {statuses[name, status]}"))
+                    parts.extend((shown_as, f" {count}"))
             rows.append(
                 Row(
                     (Cell((kind.label,)), Cell((str(per_kind[name]),)), Cell(tuple(parts))),

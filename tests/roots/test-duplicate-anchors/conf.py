@@ -1,0 +1,3 @@
+project = "Duplicate anchors"
+extensions = ["sphinxcontrib_designdoc"]
+exclude_patterns = ["_build"]

@@ -1,0 +1,3 @@
+extensions = ["sphinxcontrib_designdoc"]
+exclude_patterns = ["_build"]
+designdoc_today = "2024-06-01"

@@ -1,0 +1,3 @@
+extensions = ["sphinxcontrib_designdoc"]
+project = "Include locations"
+exclude_patterns = ["parts"]

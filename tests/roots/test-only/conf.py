@@ -1,0 +1,4 @@
+project = "Only"
+extensions = ["myst_parser", "sphinxcontrib_designdoc"]
+exclude_patterns = ["_build"]
+designdoc_today = "2024-06-01"

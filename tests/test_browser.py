@@ -76,9 +76,21 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The demo, built and served on a free localhost port.
 
     Warnings are not errors here: test_builders checks the demo's warnings."""
-    out = tmp_path_factory.mktemp("demo-html")
-    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html"]
-    command += ["-d", str(out / ".doctrees"), str(REPO / "demo"), str(out)]
+    yield from _served(REPO / "demo", tmp_path_factory.mktemp("demo-html"))
+
+
+@pytest.fixture(scope="module")
+def flagged_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A project of unset and invalid values, in pydata-sphinx-theme, served."""
+    out = tmp_path_factory.mktemp("unset-values-html")
+    srcdir = REPO / "tests" / "roots" / "test-unset-values"
+    yield from _served(srcdir, out, "-D", "html_theme=pydata_sphinx_theme")
+
+
+def _served(srcdir: Path, out: Path, *options: str) -> Iterator[str]:
+    """Build ``srcdir`` into ``out`` and serve it on a free localhost port."""
+    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", *options]
+    command += ["-d", str(out / ".doctrees"), str(srcdir), str(out)]
     result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
     assert result.returncode == 0, f"{' '.join(command)}\n{result.stdout}\n{result.stderr}"
     handler = functools.partial(_QuietHandler, directory=str(out))
@@ -398,6 +410,41 @@ def test_report_table_header_stays_in_view(browser: Browser, demo_url: str) -> N
     page.context.close()
     assert offsets["scrolled"] == 80, offsets
     assert abs(offsets["gap"]) <= 1, offsets
+
+
+# -- values that failed validation ----------------------------------------------------
+
+_INVALID_STYLES = """
+() => [...document.querySelectorAll(".dd-invalid")].map((el) => {
+  const value = getComputedStyle(el.querySelector(".dd-invalid-value"));
+  return {
+    text: el.textContent,
+    line: value.textDecorationLine,
+    style: value.textDecorationStyle,
+    decoration: value.textDecorationColor,
+    note: getComputedStyle(el.querySelector(".dd-invalid-note")).color,
+    plain: getComputedStyle(el.closest("p, td")).color,
+  };
+})
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_invalid_values_are_flagged_readably(browser: Browser, flagged_url: str, mode: str) -> None:
+    """A value that failed validation is shown as written, underlined with a wavy
+    line in the danger colour and followed by "(invalid)" in the same colour, on
+    cards and in report cells; the note meets WCAG AA in light and dark."""
+    page = open_page(browser, f"{flagged_url}/index.html", mode)
+    flagged = page.evaluate(_INVALID_STYLES)
+    notes = [m for m in measure(page, "index.html") if "dd-invalid-note" in m.tag]
+    page.context.close()
+    assert len(flagged) == 9, flagged  # six on cards, three in a report table
+    for item in flagged:
+        assert item["text"].endswith(" (invalid)"), item
+        assert (item["line"], item["style"]) == ("underline", "wavy"), item
+        assert item["decoration"] == item["note"] != item["plain"], item
+    assert notes
+    assert all(m.ratio >= m.required for m in notes), notes
 
 
 # -- screenshots -----------------------------------------------------------------------

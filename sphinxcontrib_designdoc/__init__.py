@@ -1,19 +1,12 @@
-"""sphinxcontrib-designdoc: technical design documents as structured, checked data."""
+"""sphinxcontrib-designdoc: technical design documents as structured, checked data.
+
+Importing the package imports nothing of Sphinx: the extension is loaded when
+Sphinx calls :func:`setup`, so the ``designdoc`` command starts fast.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-
-from .assets import setup_assets
-from .builder import setup_builder
-from .config import setup_config
-from .directives import setup_directives
-from .domain import DATA_VERSION, setup_domain
-from .freshness import setup_freshness
-from .quality import setup_quality
-from .replay import setup_replay
-from .reports import setup_reports
-from .resolve import setup_resolve
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -23,19 +16,6 @@ __version__ = "0.1.0"
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    setup_config(app)
-    setup_domain(app)
-    setup_directives(app)
-    setup_resolve(app)
-    setup_reports(app)
-    setup_quality(app)
-    setup_freshness(app)
-    setup_replay(app)
-    setup_assets(app)
-    setup_builder(app)
-    return {
-        "version": __version__,
-        "env_version": DATA_VERSION,
-        "parallel_read_safe": True,
-        "parallel_write_safe": True,
-    }
+    from .extension import setup as setup_extension
+
+    return setup_extension(app, __version__)

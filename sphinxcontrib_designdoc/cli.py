@@ -30,20 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
+from .core.filters import FilterError, parse_filter
+from .core.kinds import DEFAULT_QUALITY_LEVELS
+from .core.model import Entry
 from .export.check import check_export, document_problems
 from .export.diff import diff_exports
 from .export.load import Export, ExportError, read_export
 from .export.markdown import escape, refs, table
-from .export.template import (
-    DEFAULT_LEVEL,
-    DEFAULT_TITLE,
-    FORMATS,
-    render_conf,
-    render_document,
-)
-from .filters import FilterError, parse_filter
-from .kinds import DEFAULT_QUALITY_LEVELS
-from .model import Entry
+from .export.template import DEFAULT_LEVEL, DEFAULT_TITLE, FORMATS, render_conf, render_document
 
 PROG = "designdoc"
 #: Exit statuses: success, problems found by ``check``, unusable input.

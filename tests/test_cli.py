@@ -28,7 +28,7 @@ import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
 from sphinxcontrib_designdoc import cli
-from sphinxcontrib_designdoc.export.data import EXPORT_FILE, SCHEMA_VERSION
+from sphinxcontrib_designdoc.export.format import EXPORT_FILE, SCHEMA_VERSION
 from sphinxcontrib_designdoc.export.load import read_export
 from sphinxcontrib_designdoc.export.template import SECTIONS
 

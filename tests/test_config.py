@@ -10,7 +10,12 @@ from typing import Any
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxcontrib_designdoc.config import PREFIX, DesignDocConfig, config_fields, registry
+from sphinxcontrib_designdoc.extension.config import (
+    PREFIX,
+    DesignDocConfig,
+    config_fields,
+    registry,
+)
 
 from .conftest import build_warnings, designdoc_warnings, entry_divs, read_page
 

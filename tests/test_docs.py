@@ -10,16 +10,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sphinxcontrib_designdoc import reference
-from sphinxcontrib_designdoc.config import PREFIX, config_fields
-from sphinxcontrib_designdoc.kinds import (
+from sphinxcontrib_designdoc.core.kinds import (
     BUILTIN,
     BUILTIN_CHECKS,
     COMMON_OPTIONS,
     DEFAULT_QUALITY_LEVELS,
     Registry,
 )
-from sphinxcontrib_designdoc.warnings_ import Subtype
+from sphinxcontrib_designdoc.core.subtypes import Subtype
+from sphinxcontrib_designdoc.extension import reference
+from sphinxcontrib_designdoc.extension.config import PREFIX, config_fields
 
 from .conftest import REPO
 
@@ -44,7 +44,7 @@ def test_every_entry_directive_and_option_is_in_the_reference() -> None:
 
 def test_project_kinds_and_levels_reach_the_reference() -> None:
     """A project's own kinds and levels are documented like the built-in ones."""
-    from sphinxcontrib_designdoc.kinds import parse_kind
+    from sphinxcontrib_designdoc.core.kinds import parse_kind
 
     interface = parse_kind(
         "interface",

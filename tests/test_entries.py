@@ -14,10 +14,10 @@ from docutils import nodes
 from pytest_regressions.file_regression import FileRegressionFixture
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxcontrib_designdoc.domain import get_domain
-from sphinxcontrib_designdoc.html_text import HtmlText
-from sphinxcontrib_designdoc.kinds import BUILTIN
-from sphinxcontrib_designdoc.model import generated_id
+from sphinxcontrib_designdoc.core.kinds import BUILTIN
+from sphinxcontrib_designdoc.core.model import generated_id
+from sphinxcontrib_designdoc.extension.domain import get_domain
+from sphinxcontrib_designdoc.extension.html_text import HtmlText
 
 from .conftest import designdoc_warnings, entry_divs, read_page, resolved_doctree
 

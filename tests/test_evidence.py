@@ -21,8 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxcontrib_designdoc.domain import get_domain
-from sphinxcontrib_designdoc.quality.evidence import (
+from sphinxcontrib_designdoc.core.evidence import (
     FAILING,
     PASSING,
     UNKNOWN,
@@ -34,6 +33,7 @@ from sphinxcontrib_designdoc.quality.evidence import (
     read_measurement,
     sarif_levels,
 )
+from sphinxcontrib_designdoc.extension.domain import get_domain
 
 from .conftest import build_warnings, designdoc_warnings
 from .evidence import Evidence, make_evidence

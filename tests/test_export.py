@@ -9,17 +9,16 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import jsonschema
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxcontrib_designdoc.builder import REPORTS_DIR
-from sphinxcontrib_designdoc.export import data as export_data
-from sphinxcontrib_designdoc.export.data import COMPLIANCE_MODULE, EXPORT_FILE, schema
+from sphinxcontrib_designdoc.export.format import EXPORT_FILE, schema
 from sphinxcontrib_designdoc.export.markdown import REPORTS
 from sphinxcontrib_designdoc.export.validate import ANNOTATIONS, KEYWORDS, first_error
+from sphinxcontrib_designdoc.extension.builder import REPORTS_DIR
 
 from .conftest import REPO, ROOTS
 from .corpus import assert_same_files, build, corpus_document, files, write, write_corpus
@@ -267,7 +266,6 @@ def test_export_is_byte_identical_for_serial_parallel_and_incremental_builds(
 
 
 def test_compliance_comes_from_the_quality_checks(tmp_path: Path) -> None:
-    pytest.importorskip(COMPLIANCE_MODULE)
     app = build("designdoc", ROOTS / "test-export-reports", builddir=tmp_path)
     data = json.loads((Path(app.outdir) / EXPORT_FILE).read_text("utf-8"))
     jsonschema.validate(data, schema())
@@ -282,30 +280,6 @@ def test_compliance_comes_from_the_quality_checks(tmp_path: Path) -> None:
     assert all(
         "compliance" not in e["derived"] for e in data["entries"] if e["kind"] != "component"
     )
-
-
-def test_no_compliance_data_without_the_quality_module(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setattr(export_data, "COMPLIANCE_MODULE", "sphinxcontrib_designdoc.absent.mod")
-    assert export_data.compliance_records(cast(Any, None)) is None
-    app = build("designdoc", ROOTS / "test-export-reports", builddir=tmp_path)
-    data = json.loads((Path(app.outdir) / EXPORT_FILE).read_text("utf-8"))
-    assert all(e["derived"].get("compliance") is None for e in data["entries"])
-    quality = (Path(app.outdir) / REPORTS_DIR / "quality.md").read_text("utf-8")
-    assert "Compliance data is absent from this export" in quality
-
-
-def test_a_broken_quality_module_is_not_mistaken_for_an_absent_one(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    (tmp_path / "designdoc_broken_compliance.py").write_text(
-        "import designdoc_no_such_dependency\n"
-    )
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(export_data, "COMPLIANCE_MODULE", "designdoc_broken_compliance")
-    with pytest.raises(ModuleNotFoundError, match="designdoc_no_such_dependency"):
-        export_data.compliance_records(cast(Any, None))
 
 
 # -- the schema, and the validator the command line uses ---------------------------

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sphinx.config import Config
 
-from sphinxcontrib_designdoc.filters import (
+from sphinxcontrib_designdoc.core.filters import (
     Clause,
     Filter,
     FilterError,
@@ -19,10 +19,10 @@ from sphinxcontrib_designdoc.filters import (
     parse_clause,
     parse_filter,
 )
-from sphinxcontrib_designdoc.kinds import BUILTIN, DEFAULT_QUALITY_LEVELS, Registry, parse_kind
-from sphinxcontrib_designdoc.linkgraph import build_index
-from sphinxcontrib_designdoc.model import Entry
-from sphinxcontrib_designdoc.reports.base import ComputeContext
+from sphinxcontrib_designdoc.core.kinds import BUILTIN, DEFAULT_QUALITY_LEVELS, Registry, parse_kind
+from sphinxcontrib_designdoc.core.linkgraph import build_index
+from sphinxcontrib_designdoc.core.model import Entry
+from sphinxcontrib_designdoc.extension.reports.base import ComputeContext
 
 REGISTRY = Registry(
     kinds={

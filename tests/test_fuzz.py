@@ -32,14 +32,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinxcontrib_designdoc.config import DesignDocConfig
-from sphinxcontrib_designdoc.kinds import (
+from sphinxcontrib_designdoc.core.kinds import (
     BUILTIN,
     BUILTIN_CHECKS,
     DEFAULT_QUALITY_LEVELS,
     parse_kind,
 )
-from sphinxcontrib_designdoc.warnings_ import Subtype
+from sphinxcontrib_designdoc.core.subtypes import Subtype
+from sphinxcontrib_designdoc.extension.config import DesignDocConfig
 
 from .corpus import Entry, build, document, plain, ref, write
 from .test_unset_values import assert_export_shows_only_what_was_written

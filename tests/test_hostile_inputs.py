@@ -26,18 +26,23 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from sphinxcontrib_designdoc import cli
-from sphinxcontrib_designdoc.export.data import EXPORT_FILE
-from sphinxcontrib_designdoc.filters import FilterError, parse_filter
-from sphinxcontrib_designdoc.kinds import BUILTIN, BUILTIN_CHECKS, DEFAULT_QUALITY_LEVELS, Registry
-from sphinxcontrib_designdoc.quality.evidence import (
+from sphinxcontrib_designdoc.core.evidence import (
     FAILING,
     PASSING,
     UNKNOWN,
     EvidenceResult,
     evaluate,
 )
-from sphinxcontrib_designdoc.reports import DIRECTIVES
-from sphinxcontrib_designdoc.reports.base import OptionError, Options, natural_key
+from sphinxcontrib_designdoc.core.filters import FilterError, parse_filter
+from sphinxcontrib_designdoc.core.kinds import (
+    BUILTIN,
+    BUILTIN_CHECKS,
+    DEFAULT_QUALITY_LEVELS,
+    Registry,
+)
+from sphinxcontrib_designdoc.export.format import EXPORT_FILE
+from sphinxcontrib_designdoc.extension.reports import DIRECTIVES
+from sphinxcontrib_designdoc.extension.reports.base import OptionError, Options, natural_key
 
 from .conftest import ROOTS
 from .corpus import build

@@ -15,9 +15,9 @@ from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 from sphinx.writers.html5 import HTML5Translator
 
-from sphinxcontrib_designdoc.html_text import HtmlText, sample_links
-from sphinxcontrib_designdoc.render import LinkRows
-from sphinxcontrib_designdoc.reports.html_rows import HtmlRows
+from sphinxcontrib_designdoc.extension.cards import LinkRows
+from sphinxcontrib_designdoc.extension.html_text import HtmlText, sample_links
+from sphinxcontrib_designdoc.extension.reports.html_rows import HtmlRows
 
 from .test_reports import NO_DOT, copy_root
 

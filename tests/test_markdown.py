@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
-from sphinxcontrib_designdoc.builder import REPORTS_DIR
-from sphinxcontrib_designdoc.export import data as export_data
 from sphinxcontrib_designdoc.export.load import Export
 from sphinxcontrib_designdoc.export.markdown import REPORTS, code, escape, table
+from sphinxcontrib_designdoc.extension import export as export_data
+from sphinxcontrib_designdoc.extension.builder import REPORTS_DIR
 
 from .conftest import ROOTS
 from .corpus import build
@@ -88,7 +88,7 @@ def monkeymodule() -> Iterator[pytest.MonkeyPatch]:
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory, monkeymodule: pytest.MonkeyPatch) -> Reports:
-    monkeymodule.setattr(export_data, "compliance_records", lambda env: FAKE_RECORDS)
+    monkeymodule.setattr(export_data, "compliance_by_component", lambda env: FAKE_RECORDS)
     return _build_reports(tmp_path_factory.mktemp("reports"))
 
 
@@ -97,7 +97,7 @@ def plain_reports(
     tmp_path_factory: pytest.TempPathFactory, monkeymodule: pytest.MonkeyPatch
 ) -> Reports:
     """No compliance data and no base URL."""
-    monkeymodule.setattr(export_data, "compliance_records", lambda env: None)
+    monkeymodule.setattr(export_data, "compliance_by_component", lambda env: {})
     return _build_reports(tmp_path_factory.mktemp("plain"), designdoc_html_baseurl="")
 
 

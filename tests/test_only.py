@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxcontrib_designdoc.domain import get_domain
+from sphinxcontrib_designdoc.extension.domain import get_domain
 
 from .conftest import ROOTS, build_warnings
 from .corpus import decoded_inventory

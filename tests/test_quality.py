@@ -21,17 +21,13 @@ import pytest
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxcontrib_designdoc.kinds import DEFAULT_QUALITY_LEVELS
-from sphinxcontrib_designdoc.model import Entry
-from sphinxcontrib_designdoc.quality.compliance import (
-    COMPLIANT,
-    INCOMPLETE,
-    ComponentCompliance,
-    compliance_by_component,
-)
-from sphinxcontrib_designdoc.quality.evidence import FAILING
-from sphinxcontrib_designdoc.quality.policy import Policy, Requirement, project_policy
-from sphinxcontrib_designdoc.reports.base import report_placeholder
+from sphinxcontrib_designdoc.core.compliance import COMPLIANT, INCOMPLETE, ComponentCompliance
+from sphinxcontrib_designdoc.core.evidence import FAILING
+from sphinxcontrib_designdoc.core.kinds import DEFAULT_QUALITY_LEVELS
+from sphinxcontrib_designdoc.core.model import Entry
+from sphinxcontrib_designdoc.core.policy import Policy, Requirement, project_policy
+from sphinxcontrib_designdoc.extension.quality import compliance_by_component
+from sphinxcontrib_designdoc.extension.reports.base import report_placeholder
 
 from .conftest import (
     ROOTS,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from sphinxcontrib_designdoc.config import PREFIX, config_fields
-from sphinxcontrib_designdoc.reports import DIRECTIVES
-from sphinxcontrib_designdoc.warnings_ import Subtype
+from sphinxcontrib_designdoc.core.subtypes import Subtype
+from sphinxcontrib_designdoc.extension.config import PREFIX, config_fields
+from sphinxcontrib_designdoc.extension.reports import DIRECTIVES
 
 from .conftest import REPO
 

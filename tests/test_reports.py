@@ -8,19 +8,18 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import pytest
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxcontrib_designdoc.builddate import build_date
-from sphinxcontrib_designdoc.reports import base
-from sphinxcontrib_designdoc.reports.base import RenderContext, report_placeholder
-from sphinxcontrib_designdoc.reports.graph import Graph, dependency_cycles
-from sphinxcontrib_designdoc.reports.index import IndexQuery
-from sphinxcontrib_designdoc.reports.questions import QuestionsQuery
+from sphinxcontrib_designdoc.core.builddate import build_date
+from sphinxcontrib_designdoc.extension.reports import base
+from sphinxcontrib_designdoc.extension.reports.base import RenderContext, report_placeholder
+from sphinxcontrib_designdoc.extension.reports.graph import Graph, dependency_cycles
+from sphinxcontrib_designdoc.extension.reports.index import IndexQuery
+from sphinxcontrib_designdoc.extension.reports.questions import QuestionsQuery
 
 from .conftest import ROOTS, resolved_doctree
 
@@ -606,8 +605,8 @@ def test_overdue_questions_warn_when_asked(
 
 
 def test_cycles_are_found_deterministically() -> None:
-    from sphinxcontrib_designdoc.linkgraph import build_index
-    from sphinxcontrib_designdoc.model import Entry
+    from sphinxcontrib_designdoc.core.linkgraph import build_index
+    from sphinxcontrib_designdoc.core.model import Entry
 
     from .test_filters import REGISTRY
 
@@ -634,16 +633,12 @@ def test_cycles_are_found_deterministically() -> None:
 # -- the build date -----------------------------------------------------------------
 
 
-def _config(today: str = "") -> Any:
-    return cast(Any, SimpleNamespace(designdoc_today=today))
-
-
 def test_build_date_sources() -> None:
     epoch = str(int(dt.datetime(2024, 7, 1, 23, 30, tzinfo=dt.UTC).timestamp()))
-    assert build_date(_config("2024-06-01"), {"SOURCE_DATE_EPOCH": epoch}) == dt.date(2024, 6, 1)
-    assert build_date(_config(), {"SOURCE_DATE_EPOCH": epoch}) == dt.date(2024, 7, 1)
-    assert build_date(_config(), {"SOURCE_DATE_EPOCH": "yesterday"}) == dt.date.today()
-    assert build_date(_config(), {}) == dt.date.today()
+    assert build_date("2024-06-01", {"SOURCE_DATE_EPOCH": epoch}) == dt.date(2024, 6, 1)
+    assert build_date("", {"SOURCE_DATE_EPOCH": epoch}) == dt.date(2024, 7, 1)
+    assert build_date("", {"SOURCE_DATE_EPOCH": "yesterday"}) == dt.date.today()
+    assert build_date("", {}) == dt.date.today()
 
 
 def test_build_date_from_source_date_epoch(

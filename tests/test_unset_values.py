@@ -13,10 +13,10 @@ import jsonschema
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxcontrib_designdoc.config import registry
-from sphinxcontrib_designdoc.export.data import schema
-from sphinxcontrib_designdoc.kinds import BUILTIN
-from sphinxcontrib_designdoc.model import split_list, suggestion
+from sphinxcontrib_designdoc.core.kinds import BUILTIN
+from sphinxcontrib_designdoc.core.model import split_list, suggestion
+from sphinxcontrib_designdoc.export.format import schema
+from sphinxcontrib_designdoc.extension.config import registry
 
 from .conftest import REPO, designdoc_warnings, entry_divs, read_page
 
@@ -207,8 +207,8 @@ def test_compliance_never_takes_an_invalid_value_for_another(
 
 @pytest.mark.sphinx("html", testroot="unset-values", freshenv=True)
 def test_an_invalid_gate_status_is_unknown_not_pending(app: SphinxTestApp) -> None:
-    from sphinxcontrib_designdoc.quality.compliance import check_result
-    from sphinxcontrib_designdoc.quality.policy import Requirement
+    from sphinxcontrib_designdoc.core.compliance import check_result
+    from sphinxcontrib_designdoc.core.policy import Requirement
 
     app.build()
     gate = app.env.domains["design"].index.resolve("QG-typo")  # type: ignore[attr-defined]

@@ -9,17 +9,11 @@ from pathlib import Path
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxcontrib_designdoc import (
-    config,
-    directives,
-    domain,
-    linkgraph,
-    model,
-    render,
-    resolve,
-)
-from sphinxcontrib_designdoc.domain import get_domain
-from sphinxcontrib_designdoc.warnings_ import Subtype
+from sphinxcontrib_designdoc.core import linkgraph, model
+from sphinxcontrib_designdoc.core.subtypes import Subtype
+from sphinxcontrib_designdoc.extension import cards as render
+from sphinxcontrib_designdoc.extension import config, directives, domain, resolve
+from sphinxcontrib_designdoc.extension.domain import get_domain
 
 from .conftest import build_warnings, designdoc_warnings, entry_divs, read_page
 

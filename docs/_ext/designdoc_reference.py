@@ -32,10 +32,12 @@ from docutils.statemachine import StringList
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinxcontrib_designdoc import cli, config, kinds, reference, warnings_
-from sphinxcontrib_designdoc.assets import STATIC_DIR, STYLESHEET
-from sphinxcontrib_designdoc.config import registry
-from sphinxcontrib_designdoc.reports import DIRECTIVES
+from sphinxcontrib_designdoc import cli
+from sphinxcontrib_designdoc.core import kinds
+from sphinxcontrib_designdoc.extension import config, reference, warnings_
+from sphinxcontrib_designdoc.extension.assets import STATIC_DIR, STYLESHEET
+from sphinxcontrib_designdoc.extension.config import registry
+from sphinxcontrib_designdoc.extension.reports import DIRECTIVES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

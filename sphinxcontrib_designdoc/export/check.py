@@ -22,9 +22,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..linkgraph import self_link_message, self_links
-from ..model import Entry
-from ..reports.questions import SETTLED, is_blocking
+from ..core.linkgraph import self_link_message, self_links
+from ..core.model import Entry
+from ..core.questions import SETTLED, is_blocking
 from .load import COMPLIANT, Export
 
 

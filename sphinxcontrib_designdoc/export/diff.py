@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Entry
-from ..reports.questions import is_blocking
+from ..core.model import Entry
+from ..core.questions import is_blocking
 from .load import Export
 from .markdown import code, escape, ref, refs
 

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..kinds import BUILTIN_CHECKS, Field, Kind, LinkField, Registry
-from ..model import Entry
-from .data import SCHEMA_VERSION, schema
+from ..core.kinds import BUILTIN_CHECKS, Field, Kind, LinkField, Registry
+from ..core.model import Entry
+from .format import SCHEMA_VERSION, schema
 from .validate import first_error
 
 #: The verdict of a component that meets every check of its quality level.

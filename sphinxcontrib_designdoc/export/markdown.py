@@ -10,14 +10,13 @@ is escaped: a title cannot break a table or inject markup.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from ..model import Entry, parse_date
-from ..reports.questions import is_blocking
+from ..core.model import Entry, parse_date
+from ..core.questions import is_blocking, question_order
 from .check import check_export, compliance_reasons
 from .load import COMPLIANT, Export
 
@@ -111,15 +110,10 @@ def _document(title: str, intro: Sequence[str], *blocks: Sequence[str]) -> str:
 # -- the reports -----------------------------------------------------------------
 
 
-def _question_order(entry: Entry) -> tuple[bool, bool, dt.date]:
-    raised = parse_date(entry.get("raised"))
-    return (not is_blocking(entry), raised is None, raised or dt.date.min)
-
-
 def open_questions(export: Export) -> str:
     """Open questions, blocking first, then the oldest."""
     questions = sorted(
-        (q for q in export.of_kind("question") if q.status == "open"), key=_question_order
+        (q for q in export.of_kind("question") if q.status == "open"), key=question_order
     )
     if not questions:
         return _document("Open questions", ["No open questions."])

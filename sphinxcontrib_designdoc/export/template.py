@@ -15,8 +15,8 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..kinds import DEFAULT_QUALITY_LEVELS
-from ..model import slugify
+from ..core.kinds import DEFAULT_QUALITY_LEVELS
+from ..core.model import slugify
 from .markdown import escape_markup as md_escape
 
 FORMATS = ("rst", "md")

@@ -1,0 +1,128 @@
+"""What is computed once per build from all entries: the link graph.
+
+Built after every document is read and merged, in document-name order, so the
+result is the same for serial, parallel and incremental builds.  Rendering and
+reports read it; they never scan the entries themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .kinds import Registry
+from .model import Entry
+from .subtypes import Problem, Subtype
+
+
+@dataclass(frozen=True)
+class Backlink:
+    field: str
+    source: Entry
+
+
+@dataclass
+class LinkIndex:
+    #: Every entry that owns its ID, in document-name then source order.
+    entries: list[Entry] = field(default_factory=list)
+    by_id: dict[str, Entry] = field(default_factory=dict)
+    #: Document name -> its entries of :attr:`entries`, in source order.
+    by_doc: dict[str, list[Entry]] = field(default_factory=dict)
+    #: Target ID -> entries linking to it (only valid links).
+    backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    #: ID -> the first entry of that ID hidden from the builder (inside an
+    #: ``only`` directive whose expression is false), when no visible entry
+    #: owns the ID: links to it are shown unlinked, and not reported.
+    hidden: dict[str, Entry] = field(default_factory=dict)
+
+    def resolve(self, target: str) -> Entry | None:
+        return self.by_id.get(target)
+
+    def is_hidden(self, target: str) -> bool:
+        return target in self.hidden
+
+
+#: Whether an entry exists for the current builder (see :attr:`Entry.only`).
+Visibility = Callable[[Entry], bool]
+
+
+def build_index(
+    all_entries: Iterable[Entry], registry: Registry, visible: Visibility | None = None
+) -> LinkIndex:
+    """The index of the entries ``visible`` keeps (all without it)."""
+    index = LinkIndex()
+    for entry in all_entries:
+        if visible is not None and entry.only and not visible(entry):
+            index.hidden.setdefault(entry.id, entry)
+            continue
+        owner = index.by_id.get(entry.id)
+        if owner is not None:
+            index.problems.append(
+                Problem(
+                    entry,
+                    Subtype.duplicate_id,
+                    f"duplicate ID {entry.id!r}: also used by the {owner.kind} "
+                    f"{owner.title!r} in {owner.docname!r}",
+                )
+            )
+            continue
+        index.by_id[entry.id] = entry
+        index.entries.append(entry)
+        index.by_doc.setdefault(entry.docname, []).append(entry)
+    for target_id in index.hidden.keys() & index.by_id.keys():
+        del index.hidden[target_id]
+    for entry in index.entries:
+        kind = registry.kinds.get(entry.kind)
+        for name, targets in entry.links:
+            link = kind.link(name) if kind else None
+            for target_id in targets:
+                target = index.by_id.get(target_id)
+                if target is None and target_id in index.hidden:
+                    continue  # exists, but not for this builder
+                if target is None:
+                    index.problems.append(
+                        Problem(
+                            entry,
+                            Subtype.unknown_ref,
+                            f"{entry.id}: :{name}: names unknown entry {target_id!r}",
+                        )
+                    )
+                elif link is not None and not link.allows(target.kind):
+                    index.problems.append(
+                        Problem(
+                            entry,
+                            Subtype.link_kind,
+                            f"{entry.id}: :{name}: may point to "
+                            f"{', '.join(link.targets)}, not to the {target.kind} "
+                            f"{target_id!r}",
+                        )
+                    )
+                else:
+                    index.backlinks.setdefault(target_id, []).append(Backlink(name, entry))
+    index.problems.extend(self_link_problems(index.entries))
+    return index
+
+
+#: A self-link of this field is a dependency cycle of one entry, and reported as
+#: one (``designdoc.dependency_cycle``, see ``reports.graph.dependency_cycles``).
+CYCLE_FIELD = "depends-on"
+
+
+def self_links(entries: Iterable[Entry]) -> list[tuple[Entry, str]]:
+    """(entry, link field) for each field by which an entry names itself."""
+    return [(e, name) for e in entries for name, targets in e.links if e.id in targets]
+
+
+def self_link_message(field: str) -> str:
+    """What is wrong with an entry naming itself in ``field`` (without its ID)."""
+    return f":{field}: names the entry itself"
+
+
+def self_link_problems(entries: Iterable[Entry]) -> list[Problem]:
+    """A ``self_link`` problem per entry and field, but for :data:`CYCLE_FIELD`."""
+    return [
+        Problem(entry, Subtype.self_link, f"{entry.id}: {self_link_message(name)}")
+        for entry, name in self_links(entries)
+        if name != CYCLE_FIELD
+    ]

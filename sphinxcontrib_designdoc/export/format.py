@@ -1,0 +1,54 @@
+"""The format of ``designdoc.json``: its published schema and its layout.
+
+Keys and entries come in a stable order, one line per entry, so the file is
+byte-identical for serial, parallel, incremental and fresh builds of the same
+sources and diffs line by line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any
+
+SCHEMA_VERSION = 1
+SCHEMA_FILE = "designdoc.schema.json"
+EXPORT_FILE = "designdoc.json"
+
+
+def schema_text() -> str:
+    """The published JSON Schema of ``designdoc.json``, as the package holds it."""
+    return resources.files(__package__).joinpath(SCHEMA_FILE).read_text("utf-8")
+
+
+def schema() -> dict[str, Any]:
+    """The published JSON Schema of ``designdoc.json``."""
+    result: dict[str, Any] = json.loads(schema_text())
+    return result
+
+
+def html_baseurl(config: Any) -> str:
+    """``designdoc_html_baseurl``, else Sphinx's ``html_baseurl``, else ""."""
+    return str(config.designdoc_html_baseurl or getattr(config, "html_baseurl", "") or "")
+
+
+def dumps(data: Mapping[str, Any]) -> str:
+    """JSON with one line per item of each top-level collection (per entry, per
+    document, per kind): readable, diffable line by line, and written by the
+    json module's C encoder, which ``indent`` would turn off."""
+    return _dumps(data, 0) + "\n"
+
+
+def _dumps(value: Any, depth: int) -> str:
+    if depth >= 2 or not isinstance(value, (dict, list)) or not value:
+        return json.dumps(value, ensure_ascii=False)
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(value, dict):
+        items = [
+            f"{inner}{json.dumps(k, ensure_ascii=False)}: {_dumps(v, depth + 1)}"
+            for k, v in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    items = [f"{inner}{_dumps(v, depth + 1)}" for v in value]
+    return "[\n" + ",\n".join(items) + f"\n{pad}]"

@@ -1,0 +1,45 @@
+"""The Sphinx extension: adapts the core to Sphinx.
+
+Directives and the ``design`` domain collect entries while documents are read;
+post-transforms fill links and reports after reading; freshness, replay and the
+builder keep every output and warning true in every build.  :func:`setup` is
+the table of contents.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .assets import setup_assets
+from .builder import setup_builder
+from .config import setup_config
+from .directives import setup_directives
+from .domain import DATA_VERSION, setup_domain
+from .freshness import setup_freshness
+from .quality import setup_quality
+from .replay import setup_replay
+from .reports import setup_reports
+from .resolve import setup_resolve
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
+def setup(app: Sphinx, version: str) -> ExtensionMetadata:
+    setup_config(app)
+    setup_domain(app)
+    setup_directives(app)
+    setup_resolve(app)
+    setup_reports(app)
+    setup_quality(app)
+    setup_freshness(app)
+    setup_replay(app)
+    setup_assets(app)
+    setup_builder(app)
+    return {
+        "version": version,
+        "env_version": DATA_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

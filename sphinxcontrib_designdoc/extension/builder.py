@@ -1,0 +1,175 @@
+"""The ``designdoc`` builder, and the export written next to HTML output.
+
+``sphinx-build -b designdoc SRC OUT`` reads the project and writes, without
+rendering any page::
+
+    OUT/designdoc.json            every entry, with links and derived data
+    OUT/designdoc.schema.json     the JSON Schema that file follows
+    OUT/reports/index.md          Markdown reports for a pull-request comment or a
+    OUT/reports/open-questions.md CI job summary (components.md, risks.md,
+    ...                           decisions.md, quality.md), linking to the HTML
+                                  pages when designdoc_html_baseurl is set
+
+HTML builds write ``designdoc.json`` and its schema into their output folder
+when ``designdoc_emit_json`` is set (epub is left alone: it packs its folder).
+Files are written atomically (a temporary file replaces the old one), and only
+when their content changes.  A build that reads nothing does not compute the
+export again unless the files on disk are not what was last written (damaged,
+edited, deleted) or the configuration the export depends on changed; what was
+written is recorded in the output folder's state file (:mod:`.freshness`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Set
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.builders import Builder
+
+from ..export.format import EXPORT_FILE, SCHEMA_FILE, dumps, schema_text
+from ..export.load import Export
+from ..export.markdown import all_reports
+from .config import PREFIX
+from .domain import get_domain
+from .export import export_data
+from .freshness import file_hash, output_state, sha256, write_atomic
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+#: HTML builders whose output folder receives ``designdoc.json``.
+HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
+#: The folder of the Markdown reports, in the designdoc builder's output.
+REPORTS_DIR = "reports"
+#: Sphinx's configuration values the export shows (besides every ``designdoc_*``).
+EXPORT_CONFIG = ("project", "version", "root_doc", "html_baseurl", "html_file_suffix")
+
+
+def write_export(builder: Builder) -> tuple[dict[str, Any], dict[str, str]]:
+    """Write ``designdoc.json`` and its schema into the builder's output folder;
+    return the data, and file name -> sha256 of what the files hold."""
+    config = builder.config
+    if builder.name == "singlehtml":
+
+        def target_uri(docname: str) -> str:
+            return builder.get_target_uri(config.root_doc)
+
+    elif builder.format == "html":
+        target_uri = builder.get_target_uri
+    else:
+
+        def target_uri(docname: str) -> str:
+            return docname + (config.html_file_suffix or ".html")
+
+    data = export_data(builder.env, target_uri)
+    outdir = Path(builder.outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    hashes = {
+        EXPORT_FILE: _write_if_changed(outdir / EXPORT_FILE, dumps(data)),
+        SCHEMA_FILE: _write_if_changed(outdir / SCHEMA_FILE, schema_text()),
+    }
+    return data, hashes
+
+
+def _write_if_changed(path: Path, text: str) -> str:
+    """Write ``text`` (atomically) unless the file holds it; return its sha256."""
+    data = text.encode("utf-8")
+    try:
+        same = path.read_bytes() == data
+    except OSError:
+        same = False
+    if not same:
+        write_atomic(path, data)
+    return sha256(data)
+
+
+def export_inputs(app: Sphinx) -> str:
+    """A digest of what the export next to HTML output is made from besides
+    the entries: the builder, the build stamp and the configuration it shows."""
+    config = app.config
+    values = {
+        item.name: item.value
+        for item in config
+        if item.name.startswith(PREFIX) or item.name in EXPORT_CONFIG
+    }
+    domain = get_domain(app.env)
+    key = [app.builder.name, domain.data.get("generation"), domain.data.get("stamp"), values]
+    return sha256(json.dumps(key, sort_keys=True, default=repr).encode("utf-8"))
+
+
+class DesignDocBuilder(Builder):
+    """Writes the design data of the project and reports on it, not its pages."""
+
+    name = "designdoc"
+    format = "designdoc"
+    epilog = "The design data is in %(outdir)s."
+    allow_parallel = True
+    #: No page is written (see freshness): the export and the reports are made
+    #: anew by every build, and each file rewritten when its content changed.
+    writes_pages = False
+
+    def init(self) -> None:
+        pass
+
+    def get_outdated_docs(self) -> set[str]:
+        # Pages are not written; the export always reflects the whole project.
+        return set(self.env.found_docs)
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        return docname + (self.config.html_file_suffix or ".html")
+
+    def get_asset_paths(self) -> list[str]:
+        # Sphinx leaves these paths out of the sources: when the output folder
+        # is inside the source folder, the Markdown reports of the previous
+        # build must not be read as documents of a MyST project.
+        try:
+            inside = Path(self.outdir).resolve().relative_to(Path(self.srcdir).resolve())
+        except ValueError:
+            return []
+        return [inside.as_posix()] if inside.parts else []
+
+    def prepare_writing(self, docnames: Set[str]) -> None:
+        pass
+
+    def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        pass
+
+    def write_documents(self, docnames: Set[str]) -> None:
+        # No page is rendered: the per-page write phase is skipped entirely.
+        pass
+
+    def finish(self) -> None:
+        data, _ = write_export(self)
+        reports = Path(self.outdir) / REPORTS_DIR
+        reports.mkdir(exist_ok=True)
+        for name, text in all_reports(Export.from_data(data, EXPORT_FILE)).items():
+            _write_if_changed(reports / name, text)
+
+
+def _export_next_to_html(app: Sphinx, exception: BaseException | None) -> None:
+    if exception is not None or not app.config.designdoc_emit_json:
+        return
+    if app.builder.name not in HTML_BUILDERS:
+        return
+    state = output_state(app)
+    inputs = export_inputs(app)
+    recorded = state.export
+    if isinstance(recorded, dict) and recorded.get("inputs") == inputs:
+        files = recorded.get("files")
+        outdir = Path(app.outdir)
+        if (
+            isinstance(files, dict)
+            and files
+            and all(file_hash(outdir / name) == digest for name, digest in files.items())
+        ):
+            return  # made from the same data, and on disk as written
+    _, hashes = write_export(app.builder)
+    state.update(export={"inputs": inputs, "files": hashes})
+
+
+def setup_builder(app: Sphinx) -> None:
+    app.add_builder(DesignDocBuilder)
+    app.connect("build-finished", _export_next_to_html)

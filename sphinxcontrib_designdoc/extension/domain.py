@@ -1,0 +1,294 @@
+"""The ``design`` domain: where entries live, and the ``design:ref`` role.
+
+Storage is keyed by document, so :meth:`DesignDomain.clear_doc` and
+:meth:`DesignDomain.merge_domaindata` are one short loop each, which is what
+makes parallel and incremental builds correct.  The link graph is derived from
+the stored records once per build (:attr:`DesignDomain.index`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator, Set
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from ..core.linkgraph import LinkIndex, Visibility, build_index
+from ..core.model import Entry
+from ..core.subtypes import Subtype
+from .cards import entry_links
+from .config import registry
+from .warnings_ import warn
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.tags import Tags
+
+#: Bump when the shape of the stored records changes.
+DATA_VERSION = 5
+
+#: Per-document collections of the domain's data.
+PER_DOC = ("entries", "xrefs", "reports", "evidence", "refs", "warnings")
+
+
+class DesignRefRole(XRefRole):
+    """``:design:ref:`ID``` or ``:design:ref:`text <ID>```; records its target."""
+
+    def result_nodes(
+        self,
+        document: nodes.document,
+        env: BuildEnvironment,
+        node: nodes.Element,
+        is_ref: bool,
+    ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        if is_ref:
+            domain = get_domain(env)
+            domain.data["xrefs"].setdefault(env.docname, []).append(node["reftarget"])
+            domain.data["refs"].setdefault(env.docname, []).append(node["reftarget"])
+        return [node], []
+
+
+class DesignDomain(Domain):
+    name = "design"
+    label = "Design"
+    object_types = {"entry": ObjType("design entry", "ref")}
+    roles = {
+        "ref": DesignRefRole(innernodeclass=nodes.inline, warn_dangling=True),
+    }
+    initial_data: dict[str, Any] = {
+        # docname -> [Entry, ...] in source order
+        "entries": {},
+        # docname -> [target ID, ...] of its design:ref roles
+        "xrefs": {},
+        # docname -> [ReportSpec, ...] of its report directives, in source order
+        "reports": {},
+        # docname -> {evidence path relative to the source folder: sha256 of
+        # its content when the document was read, "" if it could not be read}
+        "evidence": {},
+        # docname -> [target ID, ...] of its design:ref roles alone
+        "refs": {},
+        # docname -> [DocumentWarning, ...] logged while it was read, in order
+        "warnings": {},
+        # docname -> digest of what the document shows of other documents,
+        # as computed by the last build that read or removed a document
+        "rendered": {},
+        # a new value whenever a document is read or removed: what the export
+        # of an output folder was made from (see builder)
+        "generation": None,
+    }
+    data_version = DATA_VERSION
+    _index: LinkIndex | None = None
+    _derived: tuple[LinkIndex, dict[Any, Any]] | None = None
+    #: Whether a document was read or removed in this build (process).
+    changed = False
+    #: The state of the builder's output folder, once loaded in this build
+    #: (a ``freshness.OutputState``).
+    output_state: object | None = None
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        #: The pages resolved for writing in this build (see freshness).
+        self.resolved: set[str] = set()
+
+    def begin_build(self) -> None:
+        """Forget what an earlier build of this process did (a test, or an
+        application that builds twice)."""
+        self.changed = False
+        self.resolved = set()
+        self.output_state = None
+
+    #: Whether the cross-document checks ran in this build (see replay).
+    checked = False
+
+    # -- storage ---------------------------------------------------------
+
+    @property
+    def entries(self) -> dict[str, list[Entry]]:
+        return self.data["entries"]
+
+    def add_entry(self, entry: Entry) -> None:
+        self.entries.setdefault(entry.docname, []).append(entry)
+        self._index = None
+
+    def doc_entries(self, docname: str) -> list[Entry]:
+        return self.entries.get(docname, [])
+
+    def all_entries(self) -> Iterator[Entry]:
+        """Every stored entry, in document-name then source order."""
+        for docname in sorted(self.entries):
+            yield from self.entries[docname]
+
+    def clear_doc(self, docname: str) -> None:
+        for key in PER_DOC:
+            self.data[key].pop(docname, None)
+        self._index = None
+        self.changed = True
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for key in PER_DOC:
+            for docname in docnames:
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
+        self._index = None
+        self.changed = True
+
+    def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
+        """Record the targets of ``any`` roles (and of a default role ``any``):
+        they may resolve to entries, so the page shows those entries' data and
+        must be rewritten when it changes, like with ``design:ref``."""
+        for node in document.findall(addnodes.pending_xref):
+            if node.get("reftype") == "any":
+                self.data["xrefs"].setdefault(docname, []).append(node["reftarget"])
+        self._note_only(docname, document)
+
+    def _note_only(self, docname: str, document: nodes.document) -> None:
+        """Record in each entry the ``only`` expressions its card sits in.
+
+        Sphinx evaluates them when a builder writes the page, so the entries
+        stay in the (shared) doctree and the index keeps those the builder
+        shows (:meth:`visibility`).  The directive cannot see them: its nodes
+        are attached to the ``only`` node after it ran.
+        """
+        entries = self.entries.get(docname)
+        if not entries:
+            return
+        for placeholder in document.findall(entry_links):
+            serial = placeholder["serial"]
+            if placeholder["docname"] != docname or serial >= len(entries):
+                continue
+            only: list[str] = []
+            parent = placeholder.parent
+            while parent is not None:
+                if isinstance(parent, addnodes.only):
+                    only.insert(0, parent["expr"])
+                parent = parent.parent
+            if only:
+                entries[serial] = dataclasses.replace(entries[serial], only=tuple(only))
+                self._index = None
+
+    # -- derived, once per build -------------------------------------------
+
+    @property
+    def index(self) -> LinkIndex:
+        """The link index of the entries the current builder shows."""
+        if self._index is None:
+            self._index = build_index(
+                self.all_entries(), registry(self.env.config), self.visibility()
+            )
+        return self._index
+
+    def visibility(self) -> Visibility | None:
+        """Whether an entry exists for the current builder: every ``only``
+        expression around it holds for the builder's tags (None: no builder)."""
+        tags = builder_tags(self.env)
+        if tags is None:
+            return None
+        known: dict[str, bool] = {}
+
+        def holds(expr: str) -> bool:
+            if expr not in known:
+                # an invalid expression keeps its content, as Sphinx does
+                # (which reports it when writing)
+                known[expr] = True
+                with suppress(Exception):
+                    known[expr] = bool(tags.eval_condition(expr))
+            return known[expr]
+
+        def visible(entry: Entry) -> bool:
+            return all(holds(expr) for expr in entry.only)
+
+        return visible
+
+    @property
+    def derived(self) -> dict[Any, Any]:
+        """A cache of values computed from :attr:`index` (report contents);
+        emptied whenever the index is invalidated."""
+        index = self.index
+        if self._derived is None or self._derived[0] is not index:
+            self._derived = (index, {})
+        return self._derived[1]
+
+    def check_consistency(self) -> None:
+        for problem in self.index.problems:
+            entry = problem.entry
+            warn(problem.message, problem.subtype, entry.location)
+
+    # -- cross-references ------------------------------------------------
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        entry = self.index.resolve(target)
+        if entry is None:
+            return None
+        return make_refnode(builder, fromdocname, entry.docname, entry.id, contnode, entry.title)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.Element]]:
+        ref = self.resolve_xref(env, fromdocname, builder, "ref", target, node, contnode)
+        return [("design:ref", ref)] if ref is not None else []
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        for entry in self.index.entries:
+            yield entry.id, entry.title, "entry", entry.docname, entry.id, 1
+
+
+def current_builder(env: BuildEnvironment) -> Builder | None:
+    """The builder of the application ``env`` belongs to (None: none yet)."""
+    # Sphinx 9 deprecates BuildEnvironment.app in favour of a private _app
+    app = getattr(env, "_app", None) or getattr(env, "app", None)
+    return getattr(app, "builder", None)
+
+
+def builder_tags(env: BuildEnvironment) -> Tags | None:
+    """The tags ``only`` directives are evaluated against in this build."""
+    builder = current_builder(env)
+    return getattr(builder, "tags", None) if builder is not None else None
+
+
+def get_domain(env: BuildEnvironment) -> DesignDomain:
+    domain = env.domains["design"]
+    assert isinstance(domain, DesignDomain)
+    return domain
+
+
+def _warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None:
+    """Report an unresolved ``design:ref`` as a typed, located warning."""
+    if domain is None or domain.name != "design":
+        return None
+    if isinstance(domain, DesignDomain) and domain.index.is_hidden(node["reftarget"]):
+        return True  # exists, but not for this builder: shown as written, unlinked
+    warn(
+        f"design:ref names unknown entry {node['reftarget']!r}",
+        Subtype.unknown_ref,
+        node,
+    )
+    return True
+
+
+def setup_domain(app: Sphinx) -> None:
+    app.add_domain(DesignDomain)
+    app.connect("warn-missing-reference", _warn_missing_reference)

@@ -1,0 +1,182 @@
+"""The project's entries as plain JSON data (``designdoc.json``).
+
+Keys and entries come in a stable order and nothing depends on the clock but
+the build date (``designdoc_today``, ``SOURCE_DATE_EPOCH``, else today), so the
+file is byte-identical for serial, parallel, incremental and fresh builds of
+the same sources.
+
+Each entry carries a ``derived`` object of what is computed from the whole
+project: a question's age and days overdue, and a component's compliance with
+its quality level.  The file's format (its schema, its layout) is
+:mod:`..export.format`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util.logging import is_suppressed_warning
+
+from ..core.builddate import build_date
+from ..core.kinds import Field, Kind, Registry
+from ..core.model import Entry, parse_date
+from ..core.questions import QUESTION, days_overdue
+from ..export.format import SCHEMA_VERSION, html_baseurl
+from .config import registry
+from .domain import get_domain
+from .quality import compliance_by_component
+from .warnings_ import DocumentWarning, Location
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+#: docname -> URL of the page relative to the output root.
+TargetUri = Callable[[str], str]
+
+
+def _kind_data(kind: Kind, reg: Registry) -> dict[str, Any]:
+    return {
+        "prefix": kind.prefix,
+        "label": kind.label,
+        "directive": kind.directive,
+        "fields": {f.name: _field_data(f, reg) for f in kind.fields},
+        "links": {
+            link.name: {"targets": list(link.targets), "reverse": link.reverse}
+            for link in kind.links
+        },
+    }
+
+
+def source_path(path: str, srcdir: str | PurePath) -> str:
+    """A source file relative to the source folder (as written if outside it)."""
+    try:
+        return PurePath(path).relative_to(srcdir).as_posix()
+    except ValueError:
+        return PurePath(path).as_posix()
+
+
+def _field_data(fld: Field, reg: Registry) -> dict[str, Any]:
+    data: dict[str, Any] = {"type": fld.type, "values": list(reg.allowed(fld))}
+    if fld.default:
+        data["default"] = fld.default
+    return data
+
+
+def _question_data(entry: Entry, today: dt.date) -> dict[str, Any]:
+    raised = parse_date(entry.get("raised"))
+    answered = entry.status == "answered"
+    return {
+        "age_days": (today - raised).days if raised else None,
+        "overdue_days": 0 if answered else days_overdue(entry, today),
+    }
+
+
+def _entry_data(
+    entry: Entry,
+    incoming: dict[str, list[str]],
+    target_uri: TargetUri,
+    derived: dict[str, Any],
+    srcdir: str | PurePath,
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": entry.id,
+        "kind": entry.kind,
+        "title": entry.title,
+        "document": entry.docname,
+        "line": entry.lineno,
+        "target": f"{target_uri(entry.docname)}#{entry.id}",
+        "fields": dict(entry.fields),
+        "links": {name: list(ids) for name, ids in entry.links},
+        "incoming": incoming,
+        "tags": list(entry.tags),
+        "owner": entry.owner,
+        "body": entry.body,
+        "derived": derived,
+    }
+    if entry.source:
+        data["source"] = source_path(entry.source, srcdir)
+    if entry.invalid:
+        data["invalid"] = dict(entry.invalid)
+    return data
+
+
+def export_data(env: BuildEnvironment, target_uri: TargetUri) -> dict[str, Any]:
+    """Everything a CI job or a portal needs, as JSON-ready data."""
+    domain = get_domain(env)
+    index = domain.index
+    reg = registry(env.config)
+    today = build_date(env.config.designdoc_today)
+    compliance = compliance_by_component(env)
+    entries = []
+    for entry in index.entries:
+        incoming: dict[str, list[str]] = {}
+        for backlink in index.backlinks.get(entry.id, []):
+            incoming.setdefault(backlink.field, []).append(backlink.source.id)
+        derived: dict[str, Any] = {}
+        if entry.kind == QUESTION:
+            derived = _question_data(entry, today)
+        elif entry.kind == "component" and entry.id in compliance:
+            derived = {"compliance": compliance[entry.id].to_json()}
+        entries.append(_entry_data(entry, incoming, target_uri, derived, env.srcdir))
+    docnames = sorted({entry.docname for entry in index.entries})
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "project": {"name": env.config.project, "version": env.config.version},
+        "build_date": today.isoformat(),
+        "html_baseurl": html_baseurl(env.config),
+        "quality_levels": {k: list(v) for k, v in env.config.designdoc_quality_levels.items()},
+        "kinds": {name: _kind_data(kind, reg) for name, kind in sorted(reg.kinds.items())},
+        "documents": {
+            docname: {
+                "title": env.titles[docname].astext() if docname in env.titles else docname,
+                "source": PurePath(env.doc2path(docname, False)).as_posix(),
+                "target": target_uri(docname),
+            }
+            for docname in docnames
+        },
+        "entries": entries,
+        **warnings_data(env),
+    }
+
+
+def _warning_source(env: BuildEnvironment, docname: str, location: Location) -> tuple[str, int]:
+    """Source file (relative to the source folder where it is inside) and line
+    of a warning's location; the document's source and 0 when it has none."""
+    source, line = PurePath(env.doc2path(docname, False)).as_posix(), 0
+    if isinstance(location, tuple):
+        if location[0]:
+            source = PurePath(env.doc2path(location[0], False)).as_posix()
+        line = location[1] or 0
+    elif location and ":" not in location:
+        source = PurePath(env.doc2path(location, False)).as_posix()
+    elif location:
+        path, _, number = location.rpartition(":")
+        line = int(number) if number.isdigit() else 0
+        source = source_path(path, env.srcdir)
+    return source, line
+
+
+def warnings_data(env: BuildEnvironment) -> dict[str, Any]:
+    """``{"warnings": [...]}``: the warnings logged while the documents were read
+    (not those ``suppress_warnings`` silences), in document then source order;
+    empty when there are none."""
+    recorded: dict[str, list[DocumentWarning]] = get_domain(env).data["warnings"]
+    found = []
+    for docname in sorted(recorded):
+        for warning in recorded[docname]:
+            if is_suppressed_warning("designdoc", warning.subtype, env.config.suppress_warnings):
+                continue
+            source, line = _warning_source(env, docname, warning.location)
+            found.append(
+                {
+                    "document": docname,
+                    "source": source,
+                    "line": line,
+                    "subtype": warning.subtype,
+                    "message": warning.message,
+                }
+            )
+    return {"warnings": found} if found else {}

@@ -1,0 +1,261 @@
+"""Incremental builds that are never stale, even after an interrupted build.
+
+A page shows data of other documents: the titles of the entries it links to,
+the entries that link to it, the targets of its ``design:ref`` roles, and
+everything its reports show.
+After reading, a digest of that data, and of when the page's own document was
+read, is computed for every page (and kept in the environment, so a build that
+reads nothing computes nothing).  Which
+digest each page had when it was *written* is kept in a state file of the
+output folder (:class:`OutputState`), saved only when a build finishes without
+error and only for the pages that build wrote.  Pages whose current digest
+differs from the one they were written with are returned from
+``env-get-updated``, so Sphinx rewrites exactly those: also when a previous
+build was killed after the environment was saved but before the pages were
+written, and when another builder shares the doctree folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+
+from ..core.model import Entry
+from .cards import link_rows
+from .config import registry
+from .domain import builder_tags, get_domain
+from .reports.base import build_stamp, shown_reports
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+#: The state file in a builder's output folder.
+STATE_FILE = ".designdoc-state.json"
+#: Bump when the shape of the state file changes (an older file is ignored).
+STATE_VERSION = 1
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder,
+    so that an interrupted build leaves either the old file or the new one."""
+    prefix = f".{path.name}."
+    temporary = path.with_name(f"{prefix}{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        temporary.replace(path)  # os.replace: atomic within a folder
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    # what a build killed while writing this file left behind
+    for leftover in path.parent.glob(f"{prefix}*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    """The sha256 of a file's content; "" when it cannot be read (or is absent)."""
+    try:
+        return sha256(path.read_bytes())
+    except OSError:
+        return ""
+
+
+# -- the state of an output folder ---------------------------------------------
+
+
+def packs_output(builder: Builder) -> bool:
+    """Whether the builder packs its output folder into an archive (epub): the
+    state file is then kept in the doctree folder, out of the package."""
+    return builder.name.startswith("epub")
+
+
+def writes_pages(builder: Builder) -> bool:
+    """Whether the builder writes pages (the ``designdoc`` builder does not)."""
+    return bool(getattr(builder, "writes_pages", True))
+
+
+class OutputState:
+    """What the outputs of the builders writing into one folder were made from.
+
+    Per builder name: ``pages`` (docname -> the page digest the page was
+    written with) and ``export`` (see :mod:`.builder`).  Loaded once per build,
+    saved (atomically) at the end of a build that finished without error.
+    """
+
+    def __init__(self, builder: Builder) -> None:
+        if packs_output(builder):
+            self.path = Path(builder.doctreedir) / f"designdoc-state-{builder.name}.json"
+        else:
+            self.path = Path(builder.outdir) / STATE_FILE
+        self.builder = builder.name
+        self.data = self._load()
+        self.changed = False
+
+    def _load(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return {}  # none yet, or damaged: every page is rewritten once
+        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+            return {}
+        return data if isinstance(data.get("builders"), dict) else {}
+
+    def _own(self) -> dict[str, Any]:
+        own = self.data.get("builders", {}).get(self.builder)
+        return own if isinstance(own, dict) else {}
+
+    @property
+    def pages(self) -> dict[str, str]:
+        """Docname -> digest the builder last wrote the page with."""
+        pages = self._own().get("pages")
+        return pages if isinstance(pages, dict) else {}
+
+    @property
+    def export(self) -> object:
+        return self._own().get("export")
+
+    def update(self, **values: object) -> None:
+        """Set ``pages`` or ``export`` of the builder."""
+        own = self._own()
+        new = {**own, **values}
+        if new != own or self.data.get("version") != STATE_VERSION:
+            builders = {**self.data.get("builders", {}), self.builder: new}
+            self.data = {"version": STATE_VERSION, "builders": builders}
+            self.changed = True
+
+    def save(self) -> None:
+        if self.changed:
+            text = json.dumps(self.data, sort_keys=True, separators=(",", ":"))
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, text.encode("utf-8"))
+            self.changed = False
+
+
+def output_state(app: Sphinx) -> OutputState:
+    """The state of the builder's output folder, loaded once per build."""
+    domain = get_domain(app.env)
+    if domain.output_state is None:
+        domain.output_state = OutputState(app.builder)
+    state = domain.output_state
+    assert isinstance(state, OutputState)
+    return state
+
+
+# -- page digests ----------------------------------------------------------------
+
+
+def _shown(entry: Entry | str | None) -> tuple[str, ...] | str | None:
+    if isinstance(entry, Entry):
+        return (entry.id, entry.title, entry.docname)
+    return entry
+
+
+def page_digests(env: BuildEnvironment) -> dict[str, str]:
+    """Docname -> digest of what the page shows: when its document was read
+    (for its own content), and what it shows of other documents."""
+    domain = get_domain(env)
+    index = domain.index
+    reg = registry(env.config)
+    xrefs: dict[str, list[str]] = domain.data["xrefs"]
+    digests = {}
+    for docname in sorted(env.all_docs):
+        shown: list[object] = [env.all_docs[docname]]
+        for entry in domain.doc_entries(docname):
+            for name, label, targets in link_rows(entry, reg, index):
+                shown.append((entry.serial, name, label, [_shown(t) for t in targets]))
+        shown.extend(_shown(index.resolve(t)) for t in xrefs.get(docname, []))
+        # everything the page's reports show (computed once per build, then reused)
+        shown.extend(shown_reports(env, docname))
+        digests[docname] = hashlib.sha256(repr(shown).encode()).hexdigest()
+    return digests
+
+
+def digest_stamp(env: BuildEnvironment) -> list[object]:
+    """What the digests depend on besides the entries: the build stamp, and
+    the tags ``only`` directives are evaluated against (which entries exist)."""
+    tags = builder_tags(env)
+    return [*build_stamp(env), sorted(tags) if tags is not None else None]
+
+
+def current_digests(env: BuildEnvironment) -> dict[str, str]:
+    """The page digests of the current sources, computed only when a document
+    was read or removed, or the stamp changed, since they were last computed."""
+    domain = get_domain(env)
+    stamp = digest_stamp(env)
+    if domain.changed or domain.data.get("generation") is None:
+        # what the export is made from changed (see builder)
+        domain.data["generation"] = uuid.uuid4().hex
+    if domain.changed or domain.data.get("stamp") != stamp:
+        domain.data["rendered"] = page_digests(env)
+        domain.data["stamp"] = stamp
+    rendered: dict[str, str] = domain.data["rendered"]
+    return rendered
+
+
+def _begin_build(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    get_domain(env).begin_build()
+    return []
+
+
+def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The pages not written with what they show now."""
+    current = current_digests(env)
+    if not writes_pages(app.builder):
+        return []
+    written = output_state(app).pages
+    return [d for d, digest in current.items() if written.get(d) != digest]
+
+
+def _note_written(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Note a page about to be written, with the documents it holds when the
+    builder assembles several into one (singlehtml, latex, texinfo, man)."""
+    resolved = get_domain(app.env).resolved
+    resolved.add(docname)
+    resolved.update(node["docname"] for node in doctree.findall(addnodes.start_of_file))
+
+
+def save_output_state(app: Sphinx, exception: BaseException | None) -> None:
+    """Record the digests of the pages this build wrote (after the export, see
+    :mod:`.builder`, which records its own)."""
+    if exception is not None or app.builder is None:
+        return
+    domain = get_domain(app.env)
+    if writes_pages(app.builder):
+        state = output_state(app)
+        current: dict[str, str] = domain.data["rendered"]
+        documents = app.env.all_docs
+        pages = {d: digest for d, digest in state.pages.items() if d in documents}
+        for docname in domain.resolved:
+            if docname in current:
+                pages[docname] = current[docname]
+            else:
+                pages.pop(docname, None)
+        state.update(pages=pages)
+    if domain.output_state is not None:
+        output_state(app).save()
+
+
+def setup_freshness(app: Sphinx) -> None:
+    app.connect("env-get-outdated", _begin_build, priority=100)
+    app.connect("env-get-updated", outdated_pages)
+    app.connect("doctree-resolved", _note_written)
+    app.connect("build-finished", save_output_state, priority=800)

@@ -45,10 +45,13 @@ demo-evidence: $(VENV)/.installed
 	cd demo/checks && $(CURDIR)/$(BIN)/ruff check --no-cache --select S --output-format sarif \
 	  -o $(EVIDENCE)/ruff-security.sarif fernhill
 
+# ruff, ruff-format, mypy, and the layers of the package (pyproject's
+# [tool.importlinter]: the core and the command line import no Sphinx, no cycles)
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 # Extra pytest arguments of each run (`make test` asks for its reports).
 PYTEST_ARGS ?=

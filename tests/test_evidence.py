@@ -25,13 +25,15 @@ from sphinxcontrib_designdoc.core.evidence import (
     FAILING,
     PASSING,
     UNKNOWN,
-    EvidenceError,
-    Measurement,
     evaluate,
     judge,
     percent_threshold,
-    read_measurement,
     sarif_levels,
+)
+from sphinxcontrib_designdoc.core.evidence_readers import (
+    EvidenceError,
+    Measurement,
+    read_measurement,
 )
 from sphinxcontrib_designdoc.extension.domain import get_domain
 

@@ -11,7 +11,8 @@ Installed as a console script, and runs as ``python -m sphinxcontrib_designdoc``
 Everything but ``init`` reads a ``designdoc.json`` written by ``sphinx-build -b
 designdoc`` (or next to HTML output).  A problem with the input (a missing or
 malformed file, an unknown schema version, a bad filter) is one line on stderr
-and exit status 2; ``check`` exits with 1 when it finds problems.
+and exit status 2; ``check`` exits with 1 when it finds problems (those that
+make ``sphinx-build -W`` fail: the same rules, see :mod:`.core.rules`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from typing import NoReturn
 from .core.filters import FilterError, parse_filter
 from .core.kinds import DEFAULT_QUALITY_LEVELS
 from .core.model import Entry
-from .export.check import check_export, document_problems
+from .export.check import check_export
 from .export.diff import diff_exports
 from .export.load import Export, ExportError, read_export
 from .export.markdown import escape, refs, table
@@ -271,12 +272,12 @@ def _encodable(text: str, stream: object) -> bool:
 
 def cmd_check(args: argparse.Namespace) -> int:
     export = read_export(args.export)
-    problems = [*document_problems(export), *check_export(export)]
+    problems = check_export(export)
     for problem in problems:
         print(problem)
     components = export.of_kind("component")
     if components and not export.has_compliance:
-        print("note: the export has no compliance data; components were not checked")
+        print("note: the export has no compliance data; quality gates were not checked")
     if problems:
         word = "problem" if len(problems) == 1 else "problems"
         print(f"{PROG} check: {len(problems)} {word} in {export.source}")
@@ -339,10 +340,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
-        help="fail on non-compliant components and open blocking questions",
-        description="Exit with status 1 when a component is not compliant with its "
-        "quality level, an approved or implemented document has an open blocking "
-        "question, or an entry names itself in a link field; print the reasons.",
+        help="fail on what fails sphinx-build -W: every designdoc warning of the build",
+        description="Print, as the build shows them, the warnings the build logged "
+        "while reading the documents (recorded in the export) and the problems of "
+        "the cross-document checks, run on the export with the settings the build "
+        "had (duplicate IDs, unknown link targets, link kinds, self-links, overdue "
+        "and blocking questions, dependency cycles, missing and failing gates); "
+        "exit with status 1 if there is any.",
     )
     check.add_argument("export", metavar="EXPORT", help="a designdoc.json")
     check.set_defaults(run=cmd_check)

@@ -231,7 +231,7 @@ def test_check_passes_and_says_what_it_could_not_check(
     result = designdoc("check", export_file)
     assert result.code == 0
     assert result.out.splitlines() == [
-        "note: the export has no compliance data; components were not checked",
+        "note: the export has no compliance data; quality gates were not checked",
         f"designdoc check: {export_file} passes (17 entries)",
     ]
 
@@ -246,32 +246,57 @@ def test_check_fails_on_an_open_blocking_question_of_an_approved_document(
     assert result.code == 1
     assert result.out.splitlines()[0] == (
         f"plans.md:{line}: Q-worker: blocking question is still open, "
-        "but the design document DOC-plans is approved"
+        "but the design document DOC-plans is approved [designdoc.blocking_question]"
     )
     # answered, or not blocking: no problem
     _entry(data, "Q-worker")["fields"]["status"] = "answered"
     assert designdoc("check", write_json(tmp_path / "answered.json", data)).code == 0
 
 
-def test_check_fails_on_a_component_that_is_not_compliant(
+def test_check_fails_on_gates_as_the_build_does(
     designdoc: Callable[..., Run], tmp_path: Path, exported: dict[str, Any]
 ) -> None:
     data = copy.deepcopy(exported)
     _entry(data, "C-api")["derived"]["compliance"] = {"verdict": "compliant", "level": "prototype"}
+    failing = {"check": "tests", "status": "failing", "gate": "QG-worker-tests"}
     _entry(data, "C-worker")["derived"]["compliance"] = {
         "verdict": "failing",
-        "level": "prototype",
-        "missing": ["lint"],
-        "failing": [{"check": "tests", "gate": "QG-worker-tests", "status": "failing"}],
+        "level": "production",
+        "checks": [
+            {**failing, "met": False, "measured": "3 tests, 1 failure"},
+            {"check": "review", "status": "pending", "met": False, "gate": "QG-review"},
+            {"check": "lint", "status": "missing", "met": False, "gate": None},
+        ],
     }
     line = _entry(data, "C-worker")["line"]
+    missing = (
+        f"plans.md:{line}: C-worker: no quality gate of check 'lint' applies to it; "
+        "level 'production' requires one [designdoc.missing_gate]"
+    )
     result = designdoc("check", write_json(tmp_path / "compliance.json", data))
     assert result.code == 1
+    # a failing gate is a problem only with designdoc_warn_failing_gates (as in
+    # a build); a pending one is not: the verdict is for the reports
     assert result.out.splitlines() == [
-        f"plans.md:{line}: C-worker: component is failing for quality level prototype "
-        "(missing: lint; failing: tests (QG-worker-tests failing))",
+        missing,
         f"designdoc check: 1 problem in {tmp_path / 'compliance.json'}",
     ]
+    data["checks"] = {"warn_failing_gates": True}
+    result = designdoc("check", write_json(tmp_path / "failing.json", data))
+    assert result.out.splitlines()[:2] == [  # in the order of the checks of the level
+        f"plans.md:{line}: C-worker: quality gate QG-worker-tests (tests) is failing: "
+        "3 tests, 1 failure [designdoc.failing_gate]",
+        missing,
+    ]
+    # an incomplete component fails neither a build nor the check
+    checks = _entry(data, "C-worker")["derived"]["compliance"]["checks"]
+    checks[0]["status"] = "passing"
+    del checks[2]
+    assert designdoc("check", write_json(tmp_path / "pending.json", data)).code == 0
+    # suppressed in the build: not reported by the check either
+    data["checks"] = {"suppressed": ["blocking_question"]}
+    _entry(data, "DOC-plans")["fields"]["status"] = "approved"
+    assert designdoc("check", write_json(tmp_path / "suppressed.json", data)).code == 0
 
 
 # -- diff --------------------------------------------------------------------------------------
@@ -705,8 +730,9 @@ def test_check_fails_on_an_entry_that_links_to_itself(
     result = designdoc("check", path)
     assert result.code == 1
     found = [line.partition(": ")[2] for line in result.out.splitlines()[:-2]]
-    assert found == [  # in the export's order
-        "C-store: :depends-on: names the entry itself",
-        "D-rest: :supersedes: names the entry itself",
+    assert found == [  # in the order a build reports them: self-links, then cycles
+        "D-rest: :supersedes: names the entry itself [designdoc.self_link]",
+        "dependency cycle through :depends-on: links: C-store -> C-store "
+        "[designdoc.dependency_cycle]",
     ]
     assert result.out.splitlines()[-1] == f"designdoc check: 2 problems in {path}"

@@ -17,9 +17,9 @@ from sphinx.testing.util import SphinxTestApp
 from sphinxcontrib_designdoc.core.kinds import BUILTIN
 from sphinxcontrib_designdoc.core.model import generated_id
 from sphinxcontrib_designdoc.extension.domain import get_domain
-from sphinxcontrib_designdoc.extension.html_text import HtmlText
 
 from .conftest import designdoc_warnings, entry_divs, read_page, resolved_doctree
+from .test_html_text import use_standard_nodes
 
 #: The documents of the ``entries-rst`` and ``entries-myst`` roots.
 DOCS = ("index", "goals", "components")
@@ -235,11 +235,10 @@ def test_doctree_snapshot_same_for_rst_and_myst(
     app: SphinxTestApp,
     source: str,
     file_regression: FileRegressionFixture,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The nodes every builder gets (HTML builders get the same links as text:
-    see test_html_text)."""
-    monkeypatch.setattr(HtmlText, "links_as_text", False)
+    """The nodes every builder gets (HTML translators get the links as one
+    compact node that writes the same: see test_html_text)."""
+    use_standard_nodes(app, "html")
     app.build()
     assert app.warning.getvalue() == ""
     file_regression.check(doctree_snapshot(app), basename="entries_doctree", extension=".txt")

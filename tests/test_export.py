@@ -117,7 +117,13 @@ def test_export_carries_build_date_documents_and_derived_data(
         "kinds",
         "documents",
         "entries",
+        "checks",
     ]
+    assert data["checks"] == {
+        "warn_overdue": False,
+        "warn_failing_gates": False,
+        "default_quality": "",
+    }
     assert data["build_date"] == "2026-01-15"
     assert data["html_baseurl"] == ""
     assert data["documents"] == {

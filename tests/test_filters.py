@@ -22,7 +22,7 @@ from sphinxcontrib_designdoc.core.filters import (
 from sphinxcontrib_designdoc.core.kinds import BUILTIN, DEFAULT_QUALITY_LEVELS, Registry, parse_kind
 from sphinxcontrib_designdoc.core.linkgraph import build_index
 from sphinxcontrib_designdoc.core.model import Entry
-from sphinxcontrib_designdoc.extension.reports.base import ComputeContext
+from sphinxcontrib_designdoc.extension.reports.query import ComputeContext
 
 REGISTRY = Registry(
     kinds={

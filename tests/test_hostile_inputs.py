@@ -42,7 +42,8 @@ from sphinxcontrib_designdoc.core.kinds import (
 )
 from sphinxcontrib_designdoc.export.format import EXPORT_FILE
 from sphinxcontrib_designdoc.extension.reports import DIRECTIVES
-from sphinxcontrib_designdoc.extension.reports.base import OptionError, Options, natural_key
+from sphinxcontrib_designdoc.extension.reports.columns import natural_key
+from sphinxcontrib_designdoc.extension.reports.directive import OptionError, Options
 
 from .conftest import ROOTS
 from .corpus import build

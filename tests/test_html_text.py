@@ -1,79 +1,111 @@
-"""Entry links and big report tables in HTML: written as text, exactly as the
-builder's translator writes their nodes, or left as nodes where it writes them
-otherwise."""
+"""Entry links and big report tables as compact nodes for HTML translators: they
+write exactly what the standard nodes write, and every other builder, or a
+translator that writes those standard nodes its own way, gets standard nodes."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.testing.util import SphinxTestApp
 from sphinx.writers.html5 import HTML5Translator
 
-from sphinxcontrib_designdoc.extension.cards import LinkRows
-from sphinxcontrib_designdoc.extension.html_text import HtmlText, sample_links
+from sphinxcontrib_designdoc.extension.html_nodes import (
+    STAND_INS,
+    compact_html,
+    dd_links,
+    report_rows,
+)
 from sphinxcontrib_designdoc.extension.reports.html_rows import HtmlRows
 
 from .test_reports import NO_DOT, copy_root
 
 #: What the builders write that shows entries and reports.
 PAGES = {".html", ".xhtml", ".js"}
+#: The roots built: reports of every kind; values that are escaped, invalid,
+#: broken or left out, and documents in a folder.
+ROOTS = ("reports", "html-nodes")
+
+
+def use_standard_nodes(app: Sphinx, builder: str) -> None:
+    """Give ``builder`` its translator (with the theme's changes) with visitors of
+    its own for what the compact nodes stand for: writing the same markup, so
+    that it gets standard nodes."""
+    base = app.builder.get_translator_class()
+
+    def same(name: str) -> Callable[..., Any]:
+        method = getattr(base, name)
+        return lambda self, *args: method(self, *args)
+
+    names = {name for stand_ins in STAND_INS.values() for name in stand_ins}
+    own = type("StandardNodes", (base,), {name: same(name) for name in names})
+    app.set_translator(builder, own, override=True)
 
 
 @dataclass
 class Site:
     pages: dict[str, bytes]
-    #: How many tables had their rows, and entries their links, written as text.
-    tables: int
-    links: int
+    #: Resolved doctrees: how many compact nodes, and standard rows and links.
+    links: int = 0
+    tables: int = 0
+    std_links: int = 0
+    std_rows: int = 0
+    #: Body rows in compact and in standard nodes, per table.
+    compact_sizes: list[int] = field(default_factory=list)
+    std_sizes: list[int] = field(default_factory=list)
+
+
+def count(site: Site) -> Callable[[Sphinx, nodes.document, str], None]:
+    def counted(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+        site.links += len(list(doctree.findall(dd_links)))
+        rows = list(doctree.findall(report_rows))
+        site.tables += len(rows)
+        site.compact_sizes.extend(len(node["rows"]) for node in rows)
+        site.std_links += sum(
+            1 for f in doctree.findall(nodes.field_list) if "dd-links" in f["classes"]
+        )
+        for body in doctree.findall(nodes.tbody):
+            if len(body) and isinstance(body[0], nodes.row):
+                site.std_rows += len(body)
+                site.std_sizes.append(len(body))
+
+    return counted
 
 
 def build(
     make_app: Callable[..., SphinxTestApp],
     srcdir: Path,
     builder: str,
-    overrides: dict[str, Any],
-    monkeypatch: pytest.MonkeyPatch,
-    as_text: bool,
+    overrides: dict[str, Any] | None = None,
     translator: type[HTML5Translator] | None = None,
+    standard: bool = False,
 ) -> Site:
-    """Every page the builder wrote; ``as_text``: every table and entry link goes
-    through the text writers where the translator allows it, else none does."""
-    tables, links = [], []
-    rows_of, links_of = HtmlRows.rows, HtmlText.links_section
-
-    def counted_rows(self: HtmlRows, *args: Any, **kwargs: Any) -> str:
-        if self.rx.rows is self:  # a page's table (not the check of the translator)
-            tables.append(1)
-        return rows_of(self, *args, **kwargs)
-
-    def counted_links(self: HtmlText, rows: LinkRows) -> str:
-        if rows != sample_links(self.fromdocname):  # an entry's (not the check's)
-            links.append(1)
-        return links_of(self, rows)
-
-    monkeypatch.setattr(HtmlRows, "min_rows", 0 if as_text else 10**9)
-    monkeypatch.setattr(HtmlText, "links_as_text", as_text)
-    monkeypatch.setattr(HtmlRows, "rows", counted_rows)
-    monkeypatch.setattr(HtmlText, "links_section", counted_links)
-    app = make_app(builder, srcdir=srcdir, confoverrides={**NO_DOT, **overrides})
+    """Every page the builder wrote, and what its resolved doctrees held;
+    ``standard``: the translator is made to get standard nodes."""
+    app = make_app(builder, srcdir=srcdir, confoverrides={**NO_DOT, **(overrides or {})})
     if translator is not None:
         app.set_translator(builder, translator, override=True)
+    if standard:
+        use_standard_nodes(app, builder)
+    site = Site({})
+    app.connect("doctree-resolved", count(site))
     app.build()
     out = Path(app.outdir)
-    pages = {
+    site.pages = {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in sorted(out.rglob("*"))
         if p.suffix in PAGES and "_static" not in p.parts
     }
-    return Site(pages, len(tables), len(links))
+    return site
 
 
+@pytest.mark.parametrize("root", ROOTS)
 @pytest.mark.parametrize(
     ("builder", "theme"),
     [
@@ -84,28 +116,60 @@ def build(
         ("epub", "epub"),
     ],
 )
-def test_text_is_what_the_translator_writes(
+def test_compact_nodes_write_what_standard_nodes_write(
     make_app: Callable[..., SphinxTestApp],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     builder: str,
     theme: str,
+    root: str,
 ) -> None:
+    """Pages and search index alike, byte for byte, with every table compact."""
+    monkeypatch.setattr(HtmlRows, "min_rows", 0)
     overrides = {"epub_theme" if builder == "epub" else "html_theme": theme}
-    as_nodes = build(
-        make_app, copy_root(tmp_path / "n", "reports"), builder, overrides, monkeypatch, False
-    )
-    as_text = build(
-        make_app, copy_root(tmp_path / "t", "reports"), builder, overrides, monkeypatch, True
-    )
-    assert (as_nodes.tables, as_nodes.links) == (0, 0)
-    assert as_text.tables > 20  # every table of the reports root
-    assert as_text.links > 10  # every entry with links
-    assert as_text.pages.keys() == as_nodes.pages.keys()
-    for name, page in as_nodes.pages.items():
-        assert as_text.pages[name] == page, name
+    standard = build(make_app, copy_root(tmp_path / "s", root), builder, overrides, standard=True)
+    compact = build(make_app, copy_root(tmp_path / "c", root), builder, overrides)
+    assert (standard.links, standard.tables) == (0, 0)
+    assert standard.std_links > 3
+    assert standard.std_rows > 10
+    # every table and every entry's links are compact nodes
+    assert compact.links == standard.std_links
+    assert compact.tables == len(standard.std_sizes)
+    assert sum(compact.compact_sizes) == standard.std_rows
+    assert (compact.std_links, compact.std_rows) == (0, 0)
+    assert compact.pages.keys() == standard.pages.keys()
+    for name, page in standard.pages.items():
+        assert compact.pages[name] == page, name
         # one page: a link to an entry is "#ID" (Sphinx 9 leaves "#document-x#ID")
         assert not re.search(rb'href="#document-[^"#]*#', page), name
+    if builder in {"html", "dirhtml"}:
+        assert "searchindex.js" in compact.pages
+
+
+@pytest.mark.parametrize("builder", ["latex", "text", "man", "texinfo", "xml"])
+def test_other_builders_get_standard_nodes(
+    make_app: Callable[..., SphinxTestApp],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    builder: str,
+) -> None:
+    monkeypatch.setattr(HtmlRows, "min_rows", 0)
+    site = build(make_app, copy_root(tmp_path, "html-nodes"), builder)
+    assert (site.links, site.tables) == (0, 0)
+    assert site.std_links > 3
+    assert site.std_rows > 10
+
+
+def test_compact_only_for_html5_translators(make_app: Callable[..., SphinxTestApp]) -> None:
+    app = make_app("html", srcdir=Path(__file__).parent / "roots" / "test-html-nodes")
+    assert compact_html(app.builder, dd_links)
+    assert compact_html(app.builder, report_rows)
+    use_standard_nodes(app, "html")
+    assert not compact_html(app.builder, dd_links)
+    assert not compact_html(app.builder, report_rows)
+    for name in ("text", "latex", "dummy", "linkcheck"):
+        other = make_app(name, srcdir=Path(__file__).parent / "roots" / "test-html-nodes")
+        assert not compact_html(other.builder, dd_links), name
 
 
 class OwnCells(HTML5Translator):
@@ -124,24 +188,23 @@ class OwnFields(HTML5Translator):
         self.body.append("<!-- own -->")
 
 
-def test_nodes_stay_where_the_translator_writes_them_otherwise(
+def test_translator_writing_standard_nodes_its_own_way_gets_them(
     make_app: Callable[..., SphinxTestApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cells = build(
-        make_app, copy_root(tmp_path / "c", "reports"), "html", {}, monkeypatch, True, OwnCells
-    )
+    monkeypatch.setattr(HtmlRows, "min_rows", 0)
+    cells = build(make_app, copy_root(tmp_path / "c", "reports"), "html", translator=OwnCells)
     assert cells.tables == 0
+    assert cells.std_rows > 20
     assert cells.links > 10
     report = cells.pages["rst/index_report.html"].decode()
     body_cells = report.count('<td class="dd-col-id">')
     assert body_cells > 5
     assert report.count('<td class="dd-col-id"><!-- own -->') == body_cells
 
-    fields = build(
-        make_app, copy_root(tmp_path / "f", "reports"), "html", {}, monkeypatch, True, OwnFields
-    )
+    fields = build(make_app, copy_root(tmp_path / "f", "reports"), "html", translator=OwnFields)
     assert fields.tables > 20
     assert fields.links == 0
+    assert fields.std_links > 10
     design = fields.pages["design.html"].decode()
     bodies = re.findall(
         r'<dd class="dd-field-satisfies field-(?:odd|even)">(<!-- own -->)?', design
@@ -150,22 +213,16 @@ def test_nodes_stay_where_the_translator_writes_them_otherwise(
     assert all(bodies)
 
 
-def test_small_tables_stay_nodes(
+def test_small_tables_stay_standard_nodes(
     make_app: Callable[..., SphinxTestApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The reports root's tables are all shorter than the default threshold."""
-    monkeypatch.setattr(HtmlRows, "min_rows", HtmlRows.min_rows)
-    srcdir = copy_root(tmp_path, "reports")
-    app = make_app("html", srcdir=srcdir, confoverrides=NO_DOT)
-    app.build()
-    report = (Path(app.outdir) / "rst/index_report.html").read_text("utf-8")
-    assert "<tr" in report
-    written: list[int] = []
-
-    def counted(*args: Any, **kwargs: Any) -> str:
-        written.append(1)
-        return ""
-
-    monkeypatch.setattr(HtmlRows, "rows", counted)
-    app.build(force_all=True)
-    assert written == []
+    monkeypatch.setattr(HtmlRows, "min_rows", 4)
+    site = build(make_app, copy_root(tmp_path, "reports"), "html")
+    assert min(site.compact_sizes, default=0) >= 4
+    assert max(site.std_sizes, default=4) < 4
+    assert site.tables > 5
+    # at the default threshold, the reports root's tables are all standard nodes
+    monkeypatch.undo()
+    default = build(make_app, copy_root(tmp_path / "d", "reports"), "html")
+    assert default.tables == 0
+    assert default.links > 10

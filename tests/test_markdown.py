@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
+from sphinxcontrib_designdoc.export.check import check_export
 from sphinxcontrib_designdoc.export.load import Export
 from sphinxcontrib_designdoc.export.markdown import REPORTS, code, escape, table
 from sphinxcontrib_designdoc.extension import export as export_data
@@ -149,11 +150,20 @@ def test_links_point_to_the_entries_pages(reports: Reports) -> None:
 def test_the_checks_of_the_index_are_those_of_designdoc_check(reports: Reports) -> None:
     lines = reports.files["index.md"].splitlines()
     checks = lines[lines.index("## Checks") :]
-    assert checks[2] == "`designdoc check` fails: 1 problem."
-    assert checks[4].startswith(
-        "- [`C-worker`](https://docs.example.org/design/plans.html#C-worker)"
-    )
-    assert "missing: lint, coverage" in checks[4]
+    # the fake record of C-worker: two required checks without a gate; a failing
+    # and a pending gate are not problems (designdoc_warn_failing_gates is off)
+    assert checks[2] == "`designdoc check` fails: 2 problems."
+    assert checks[4:6] == [
+        f"- `plans.md:9`: C-worker: no quality gate of check {check!r} applies to it; "
+        "level 'production' requires one (`designdoc.missing_gate`)"
+        for check in ("lint", "coverage")
+    ]
+    printed = [str(p) for p in check_export(Export.from_data(reports.data))]
+    assert len(printed) == 2
+    for line, shown in zip(printed, checks[4:6], strict=True):
+        location, _, rest = line.partition(": ")
+        message, _, subtype = rest.rpartition(" [")
+        assert shown == f"- `{location}`: {escape(message)} (`{subtype[:-1]}`)"
 
 
 def test_text_from_documents_cannot_break_a_table() -> None:

@@ -15,11 +15,13 @@ from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxcontrib_designdoc.core.builddate import build_date
-from sphinxcontrib_designdoc.extension.reports import base
-from sphinxcontrib_designdoc.extension.reports.base import RenderContext, report_placeholder
-from sphinxcontrib_designdoc.extension.reports.graph import Graph, dependency_cycles
+from sphinxcontrib_designdoc.core.reports.content import Ref
+from sphinxcontrib_designdoc.core.rules import cycles
+from sphinxcontrib_designdoc.extension.reports.graph import Graph
 from sphinxcontrib_designdoc.extension.reports.index import IndexQuery
+from sphinxcontrib_designdoc.extension.reports.query import report_placeholder
 from sphinxcontrib_designdoc.extension.reports.questions import QuestionsQuery
+from sphinxcontrib_designdoc.extension.reports.render import RenderContext
 
 from .conftest import ROOTS, resolved_doctree
 
@@ -440,7 +442,7 @@ def test_dot_source_links_relative_to_each_builder(
 ) -> None:
     srcdir = copy_root(tmp_path, "reports")
     graph = Graph(
-        entries=(base.Ref("C-api", "design", 'API "gateway"'), base.Ref("C-db", "design", "DB")),
+        entries=(Ref("C-api", "design", 'API "gateway"'), Ref("C-db", "design", "DB")),
         edges=(("C-api", "Depends on", "C-db"),),
         labelled=False,
         dot=True,
@@ -622,7 +624,7 @@ def test_cycles_are_found_deterministically() -> None:
         component("C-long", "c", *(f"C-{i}" for i in range(2000))),
     ]
     chain = [component(f"C-{i}", "d", f"C-{i + 1}") for i in range(2000)]
-    problems = dependency_cycles(build_index([*entries, *chain], REGISTRY))
+    problems = cycles(build_index([*entries, *chain], REGISTRY))
     assert [p.message.rsplit(": ", 1)[1] for p in problems] == [
         "C-z -> C-y -> C-z",
         "C-w -> C-w",

@@ -23,7 +23,6 @@ from .evidence import FAILING, PASSING, UNKNOWN, judge
 from .linkgraph import LinkIndex
 from .model import Entry
 from .policy import GATE, Policy, Requirement, is_policy_gate, project_policy
-from .subtypes import Problem, Subtype
 
 COMPONENT = "component"
 APPLIES_TO = "applies-to"
@@ -69,6 +68,7 @@ class CheckResult:
             "gates": list(self.gates),
             "threshold": self.threshold,
             "required_at": self.required_at,
+            **({"problem": self.problem} if self.problem else {}),
         }
 
 
@@ -271,44 +271,3 @@ def compliance_for(
         if cache is not None:
             cache["compliance"] = found
     return found
-
-
-def quality_problems(
-    index: LinkIndex, records: Mapping[str, ComponentCompliance], warn_failing: bool
-) -> list[Problem]:
-    """Missing gates, failing gates (if asked for) and policy thresholds that do not
-    fit a gate's evidence, in document order."""
-    problems: list[Problem] = []
-    seen: set[tuple[str, str]] = set()
-    for component_id, record in records.items():
-        component = index.by_id[component_id]
-        for check in record.checks:
-            if check.status == MISSING:
-                problems.append(
-                    Problem(
-                        component,
-                        Subtype.missing_gate,
-                        f"{component_id}: no quality gate of check {check.check!r} applies "
-                        f"to it; level {record.level!r} requires one",
-                    )
-                )
-            elif check.problem and (check.gate, check.threshold) not in seen:
-                seen.add((check.gate, check.threshold))
-                problems.append(
-                    Problem(
-                        index.by_id.get(check.gate, component),
-                        Subtype.evidence,
-                        f"{check.gate}: {check.problem} (the threshold level "
-                        f"{record.level!r} requires for {check.check!r}); status {UNKNOWN}",
-                    )
-                )
-            elif warn_failing and check.status == FAILING:
-                problems.append(
-                    Problem(
-                        component,
-                        Subtype.failing_gate,
-                        f"{component_id}: quality gate {check.gate} ({check.check}) is failing"
-                        + (f": {check.measured}" if check.measured else ""),
-                    )
-                )
-    return problems

@@ -33,8 +33,9 @@ class LinkIndex:
     problems: list[Problem] = field(default_factory=list)
     #: ID -> the first entry of that ID hidden from the builder (inside an
     #: ``only`` directive whose expression is false), when no visible entry
-    #: owns the ID: links to it are shown unlinked, and not reported.
-    hidden: dict[str, Entry] = field(default_factory=dict)
+    #: owns the ID: links to it are shown unlinked, and not reported.  (None:
+    #: only the ID is known, as an export records it.)
+    hidden: dict[str, Entry | None] = field(default_factory=dict)
 
     def resolve(self, target: str) -> Entry | None:
         return self.by_id.get(target)
@@ -48,10 +49,15 @@ Visibility = Callable[[Entry], bool]
 
 
 def build_index(
-    all_entries: Iterable[Entry], registry: Registry, visible: Visibility | None = None
+    all_entries: Iterable[Entry],
+    registry: Registry,
+    visible: Visibility | None = None,
+    hidden_ids: Iterable[str] = (),
 ) -> LinkIndex:
-    """The index of the entries ``visible`` keeps (all without it)."""
+    """The index of the entries ``visible`` keeps (all without it); IDs of
+    ``hidden_ids`` exist, but not for the builder (as ``visible`` would say)."""
     index = LinkIndex()
+    index.hidden.update(dict.fromkeys(hidden_ids))
     for entry in all_entries:
         if visible is not None and entry.only and not visible(entry):
             index.hidden.setdefault(entry.id, entry)
@@ -105,7 +111,7 @@ def build_index(
 
 
 #: A self-link of this field is a dependency cycle of one entry, and reported as
-#: one (``designdoc.dependency_cycle``, see ``reports.graph.dependency_cycles``).
+#: one (``designdoc.dependency_cycle``, see :func:`.rules.dependency_cycles`).
 CYCLE_FIELD = "depends-on"
 
 

@@ -1,18 +1,20 @@
-"""``designdoc check``: what should fail a CI pipeline, from an export alone.
+"""``designdoc check``: what fails a CI pipeline, from an export alone.
 
-Three rules, computed from the exported data so that a pipeline can check an
-export produced elsewhere:
+The problems are those ``sphinx-build -W`` fails on, so that a pipeline can
+check an export produced elsewhere and reach the same verdict:
 
-- a component whose compliance verdict (``derived.compliance.verdict``) is not
-  ``compliant`` (only when the export carries compliance data);
-- an open question of priority ``blocking`` in a document whose
-  ``design-doc`` is ``approved`` or ``implemented``;
-- an entry that names itself in a link field (a build warns about it too:
-  ``designdoc.self_link``, or ``designdoc.dependency_cycle`` for
-  ``:depends-on:``).
+- the warnings the build logged while it read the documents (the export's
+  ``warnings``: :func:`document_problems`);
+- the problems the rules of :mod:`..core.rules` find in the project of the
+  export (:func:`rule_problems`): duplicate IDs, unknown link targets, links to
+  the wrong kind, self-links, overdue and blocking questions, dependency
+  cycles, missing and failing gates, with the settings the build had (and
+  without the subtypes its ``suppress_warnings`` silenced).
 
-Before them, :func:`document_problems` reports the warnings the build logged
-while it read the documents (the export's ``warnings``).
+A component's compliance verdict is shown by the reports, and is not a problem
+by itself: an incomplete component (a pending gate) does not fail a build, so
+it does not fail the check either; a missing gate does, and a failing one does
+when ``designdoc_warn_failing_gates`` is set.
 """
 
 from __future__ import annotations
@@ -22,22 +24,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.linkgraph import self_link_message, self_links
 from ..core.model import Entry
-from ..core.questions import SETTLED, is_blocking
-from .load import COMPLIANT, Export
+from ..core.rules import check_project
+from .load import Export
 
 
 @dataclass(frozen=True)
-class Problem:
-    entry: Entry
-    #: ``source.rst:LINE`` of the entry.
+class Finding:
+    """A problem ``designdoc check`` reports, as the build shows the warning."""
+
+    #: ``source.rst:LINE`` the problem points to.
     location: str
-    #: What is wrong with the entry (without its ID).
+    #: The warning subtype (``designdoc.<subtype>``).
+    subtype: str
     message: str
+    #: The entry it is about (None for a warning recorded while reading).
+    entry: Entry | None = None
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.entry.id}: {self.message}"
+        return f"{self.location}: {self.message} [designdoc.{self.subtype}]"
 
 
 def item_text(item: Any) -> str:
@@ -63,70 +68,26 @@ def compliance_reasons(record: Mapping[str, Any]) -> list[str]:
     return reasons
 
 
-def _component_problem(export: Export, entry: Entry) -> Problem | None:
-    record = export.compliance(entry)
-    if record is None or record.get("verdict") == COMPLIANT:
-        return None
-    level = record.get("level") or entry.get("quality")
-    message = f"component is {record.get('verdict')}"
-    if level:
-        message += f" for quality level {level}"
-    reasons = compliance_reasons(record)
-    if reasons:
-        message += f" ({'; '.join(reasons)})"
-    return Problem(entry, export.location(entry), message)
-
-
-def _question_problem(export: Export, entry: Entry) -> Problem | None:
-    if entry.status != "open" or not is_blocking(entry):
-        return None
-    doc = export.design_doc(entry.docname)
-    if doc is None or doc.status not in SETTLED:
-        return None
-    return Problem(
-        entry,
-        export.location(entry),
-        f"blocking question is still open, but the design document {doc.id} is {doc.status}",
-    )
-
-
-def check_export(export: Export) -> list[Problem]:
-    """Every problem, in the export's order (document name, then source order)."""
-    problems = []
-    for entry in export.entries:
-        if entry.kind == "component":
-            problem = _component_problem(export, entry)
-        elif entry.kind == "question":
-            problem = _question_problem(export, entry)
-        else:
-            problem = None
-        if problem is not None:
-            problems.append(problem)
-        problems.extend(
-            Problem(entry, export.location(entry), self_link_message(name))
-            for _, name in self_links([entry])
-        )
-    return problems
-
-
-@dataclass(frozen=True)
-class DocumentProblem:
-    """A warning the build logged while it read a document (the export's
-    ``warnings``), such as an option value outside its field's values."""
-
-    #: ``source.rst:LINE`` the warning points to.
-    location: str
-    subtype: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message} [designdoc.{self.subtype}]"
-
-
-def document_problems(export: Export) -> list[DocumentProblem]:
+def document_problems(export: Export) -> list[Finding]:
     """The warnings recorded in the export, in its order (document name, then
     source order); none for an export written before they were recorded."""
     return [
-        DocumentProblem(f"{w['source']}:{w['line']}", w["subtype"], w["message"])
+        Finding(f"{w['source']}:{w['line']}", w["subtype"], w["message"])
         for w in export.data.get("warnings", [])
     ]
+
+
+def rule_problems(export: Export) -> list[Finding]:
+    """The problems the rules find in the project of the export, in the order
+    a build logs them."""
+    suppressed = export.suppressed
+    return [
+        Finding(export.location(p.entry), p.subtype.value, p.message, p.entry)
+        for p in check_project(export.as_project)
+        if p.subtype.value not in suppressed
+    ]
+
+
+def check_export(export: Export) -> list[Finding]:
+    """Every problem: those recorded while reading, then those of the rules."""
+    return [*document_problems(export), *rule_problems(export)]

@@ -5,7 +5,9 @@
 schema version this package does not know, a wrong shape).  The entries are
 rebuilt as :class:`~sphinxcontrib_designdoc.model.Entry` records and the kinds
 as a :class:`~sphinxcontrib_designdoc.kinds.Registry`, so the filter language
-of the report directives works on an export unchanged.
+of the report directives works on an export unchanged, and the rules of
+:mod:`..core.rules` check the project of an export (:attr:`Export.as_project`)
+as a build checks its own.
 """
 
 from __future__ import annotations
@@ -20,8 +22,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ..core.compliance import MISSING, CheckResult, ComponentCompliance
 from ..core.kinds import BUILTIN_CHECKS, Field, Kind, LinkField, Registry
-from ..core.model import Entry
+from ..core.linkgraph import build_index
+from ..core.model import Entry, parse_date
+from ..core.project import Project, Settings
 from .format import SCHEMA_VERSION, schema
 from .validate import first_error
 
@@ -140,6 +145,61 @@ def _entry(raw: Mapping[str, Any]) -> Entry:
     )
 
 
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _check_result(raw: Any) -> CheckResult | None:
+    """A required check of a compliance record (its ``checks``)."""
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("check"), str):
+        return None
+    gates = raw.get("gates")
+    return CheckResult(
+        check=raw["check"],
+        status=_text(raw.get("status")),
+        met=raw.get("met") is True,
+        measured=_text(raw.get("measured")),
+        gate=_text(raw.get("gate")),
+        gates=tuple(g for g in gates if isinstance(g, str)) if isinstance(gates, list) else (),
+        threshold=_text(raw.get("threshold")),
+        required_at=_text(raw.get("required_at")),
+        problem=_text(raw.get("problem")),
+    )
+
+
+def _recorded_checks(record: Mapping[str, Any]) -> tuple[CheckResult, ...]:
+    """The required checks of a compliance record: its ``checks``, else what its
+    ``missing`` and ``failing`` lists say."""
+    listed = record.get("checks")
+    if isinstance(listed, list):
+        return tuple(c for c in map(_check_result, listed) if c is not None)
+    missing = record.get("missing")
+    failing = record.get("failing")
+    found = [
+        CheckResult(name, MISSING, False)
+        for name in (missing if isinstance(missing, list) else ())
+        if isinstance(name, str)
+    ]
+    for item in failing if isinstance(failing, list) else ():
+        if isinstance(item, Mapping) and isinstance(item.get("check"), str):
+            status, gate = _text(item.get("status")), _text(item.get("gate"))
+            found.append(CheckResult(item["check"], status, False, _text(item.get("reason")), gate))
+    return tuple(found)
+
+
+def recorded_compliance(component: str, record: Mapping[str, Any]) -> ComponentCompliance:
+    """A component's compliance as the export records it (``derived.compliance``):
+    the evidence it was judged on is not in the export, the verdict is."""
+    return ComponentCompliance(
+        component=component,
+        level=_text(record.get("level")),
+        level_from=_text(record.get("level_from")),
+        checks=_recorded_checks(record),
+        verdict=_text(record.get("verdict")),
+        next_level=_text(record.get("next_level")),
+    )
+
+
 @dataclass(frozen=True)
 class Export:
     """A checked ``designdoc.json``, with its entries as records."""
@@ -209,6 +269,55 @@ class Export:
     def kind_label(self, kind: str) -> str:
         found = self.registry.kinds.get(kind)
         return found.label if found else kind
+
+    # -- the project the rules check --------------------------------------------
+
+    @cached_property
+    def duplicates(self) -> tuple[Entry, ...]:
+        """The entries that lost their ID to an earlier one, in document order."""
+        return tuple(_entry(raw) for raw in self.data.get("duplicates", []))
+
+    @property
+    def settings(self) -> Settings:
+        """The settings of the checks of the build (the defaults if not recorded)."""
+        recorded = self.data.get("checks", {})
+        return Settings(
+            warn_overdue=recorded.get("warn_overdue", False),
+            warn_failing_gates=recorded.get("warn_failing_gates", False),
+            quality_levels={k: tuple(v) for k, v in self.data["quality_levels"].items()},
+            default_quality=recorded.get("default_quality", ""),
+        )
+
+    @property
+    def suppressed(self) -> frozenset[str]:
+        """The warning subtypes the build did not report (``suppress_warnings``)."""
+        return frozenset(self.data.get("checks", {}).get("suppressed", ()))
+
+    @cached_property
+    def as_project(self) -> Project:
+        """The project of the export, as the rules of :mod:`..core.rules` read it:
+        the index of its entries (with those that lost their ID, after them, and
+        the IDs hidden from the builder), its settings and recorded compliance."""
+        index = build_index(
+            [*self.entries, *self.duplicates], self.registry, hidden_ids=self.data.get("hidden", ())
+        )
+        compliance = {
+            entry.id: recorded_compliance(entry.id, record)
+            for entry in self.of_kind("component")
+            if (record := self.compliance(entry)) is not None
+        }
+        written = self.data["build_date"]
+        today = parse_date(written)
+        if today is None:
+            raise ExportError(f"{self.source}: build_date {written!r} is not a date")
+        return Project(
+            index=index,
+            registry=self.registry,
+            today=today,
+            settings=self.settings,
+            compliance=compliance,
+            titles={d: str(doc["title"]) for d, doc in self.data["documents"].items()},
+        )
 
     # -- documents ----------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..core.model import Entry, parse_date
 from ..core.questions import is_blocking, question_order
-from .check import check_export, compliance_reasons
+from .check import Finding, check_export, compliance_reasons
 from .load import COMPLIANT, Export
 
 INDEX = "index.md"
@@ -419,6 +419,12 @@ def _summaries(export: Export) -> dict[str, str]:
     }
 
 
+def _finding(problem: Finding) -> str:
+    """A problem of ``designdoc check`` as a list item, as the command prints it."""
+    subtype = code(f"designdoc.{problem.subtype}")
+    return f"- {code(problem.location)}: {escape(problem.message)} ({subtype})"
+
+
 def index(export: Export) -> str:
     """The overview: a line per report, the documents, and what fails the check."""
     docnames = list(export.data["documents"])
@@ -450,7 +456,7 @@ def index(export: Export) -> str:
     problems = check_export(export)
     if problems:
         found = [f"`designdoc check` fails: {_plural(len(problems), 'problem')}.", ""]
-        found += [f"- {ref(export, p.entry.id)}: {escape(p.message)}" for p in problems]
+        found += [_finding(p) for p in problems]
     else:
         found = ["`designdoc check` passes: no problem found."]
     return _document(

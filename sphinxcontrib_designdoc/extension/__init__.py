@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .assets import setup_assets
 from .builder import setup_builder
+from .checks import setup_checks
 from .config import setup_config
 from .directives import setup_directives
 from .domain import DATA_VERSION, setup_domain
@@ -33,6 +34,7 @@ def setup(app: Sphinx, version: str) -> ExtensionMetadata:
     setup_resolve(app)
     setup_reports(app)
     setup_quality(app)
+    setup_checks(app)
     setup_freshness(app)
     setup_replay(app)
     setup_assets(app)

@@ -45,7 +45,14 @@ HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
 #: The folder of the Markdown reports, in the designdoc builder's output.
 REPORTS_DIR = "reports"
 #: Sphinx's configuration values the export shows (besides every ``designdoc_*``).
-EXPORT_CONFIG = ("project", "version", "root_doc", "html_baseurl", "html_file_suffix")
+EXPORT_CONFIG = (
+    "project",
+    "version",
+    "root_doc",
+    "html_baseurl",
+    "html_file_suffix",
+    "suppress_warnings",
+)
 
 
 def write_export(builder: Builder) -> tuple[dict[str, Any], dict[str, str]]:

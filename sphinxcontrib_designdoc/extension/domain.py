@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from sphinx.util.tags import Tags
 
 #: Bump when the shape of the stored records changes.
-DATA_VERSION = 5
+DATA_VERSION = 6
 
 #: Per-document collections of the domain's data.
 PER_DOC = ("entries", "xrefs", "reports", "evidence", "refs", "warnings")
@@ -84,6 +84,10 @@ class DesignDomain(Domain):
         # a new value whenever a document is read or removed: what the export
         # of an output folder was made from (see builder)
         "generation": None,
+        # ([generation, build stamp, rule settings], [Problem, ...]): the
+        # problems the rules found in the project, and what they depend on
+        # (see checks)
+        "problems": None,
     }
     data_version = DATA_VERSION
     _index: LinkIndex | None = None
@@ -216,11 +220,6 @@ class DesignDomain(Domain):
         if self._derived is None or self._derived[0] is not index:
             self._derived = (index, {})
         return self._derived[1]
-
-    def check_consistency(self) -> None:
-        for problem in self.index.problems:
-            entry = problem.entry
-            warn(problem.message, problem.subtype, entry.location)
 
     # -- cross-references ------------------------------------------------
 

@@ -7,8 +7,10 @@ the same sources.
 
 Each entry carries a ``derived`` object of what is computed from the whole
 project: a question's age and days overdue, and a component's compliance with
-its quality level.  The file's format (its schema, its layout) is
-:mod:`..export.format`.
+its quality level.  What the cross-document checks need besides (their
+settings, the entries that lost their ID to another, the IDs hidden from the
+builder) is recorded too, so ``designdoc check`` finds what the build found.
+The file's format (its schema, its layout) is :mod:`..export.format`.
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ from sphinx.util.logging import is_suppressed_warning
 
 from ..core.builddate import build_date
 from ..core.kinds import Field, Kind, Registry
+from ..core.linkgraph import LinkIndex
 from ..core.model import Entry, parse_date
 from ..core.questions import QUESTION, days_overdue
+from ..core.subtypes import Subtype
 from ..export.format import SCHEMA_VERSION, html_baseurl
+from .checks import settings
 from .config import registry
 from .domain import get_domain
 from .quality import compliance_by_component
@@ -121,7 +126,8 @@ def export_data(env: BuildEnvironment, target_uri: TargetUri) -> dict[str, Any]:
         elif entry.kind == "component" and entry.id in compliance:
             derived = {"compliance": compliance[entry.id].to_json()}
         entries.append(_entry_data(entry, incoming, target_uri, derived, env.srcdir))
-    docnames = sorted({entry.docname for entry in index.entries})
+    duplicates = [p.entry for p in index.problems if p.subtype is Subtype.duplicate_id]
+    docnames = sorted({entry.docname for entry in (*index.entries, *duplicates)})
     return {
         "schema_version": SCHEMA_VERSION,
         "project": {"name": env.config.project, "version": env.config.version},
@@ -139,7 +145,40 @@ def export_data(env: BuildEnvironment, target_uri: TargetUri) -> dict[str, Any]:
         },
         "entries": entries,
         **warnings_data(env),
+        "checks": checks_settings(env),
+        **checks_data(index, target_uri, env.srcdir),
     }
+
+
+def checks_settings(env: BuildEnvironment) -> dict[str, Any]:
+    """The settings of the cross-document checks, and the subtypes of warning
+    ``suppress_warnings`` silences (which the build does not report)."""
+    data = settings(env.config).to_json()
+    suppressed = [
+        subtype.value
+        for subtype in Subtype
+        if is_suppressed_warning("designdoc", subtype.value, env.config.suppress_warnings)
+    ]
+    if suppressed:
+        data["suppressed"] = suppressed
+    return data
+
+
+def checks_data(index: LinkIndex, target_uri: TargetUri, srcdir: str | PurePath) -> dict[str, Any]:
+    """What the cross-document checks need besides the entries (see
+    :mod:`..core.rules`): the entries that lost their ID to an earlier one, and
+    the IDs of entries the builder does not show (each key absent when empty)."""
+    data: dict[str, Any] = {}
+    duplicates = [
+        {**_entry_data(p.entry, {}, target_uri, {}, srcdir), "target": target_uri(p.entry.docname)}
+        for p in index.problems
+        if p.subtype is Subtype.duplicate_id
+    ]
+    if duplicates:
+        data["duplicates"] = duplicates
+    if index.hidden:
+        data["hidden"] = sorted(index.hidden)
+    return data
 
 
 def _warning_source(env: BuildEnvironment, docname: str, location: Location) -> tuple[str, int]:

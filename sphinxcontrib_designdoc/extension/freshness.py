@@ -32,7 +32,7 @@ from ..core.model import Entry
 from .cards import link_rows
 from .config import registry
 from .domain import builder_tags, get_domain
-from .reports.base import build_stamp, shown_reports
+from .reports.query import build_stamp, shown_reports
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

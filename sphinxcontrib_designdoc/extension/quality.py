@@ -1,5 +1,7 @@
-"""Quality levels and gates in a build: compliance once per build, and the
-warnings about missing and failing gates.
+"""Quality levels and gates in a build: compliance once per build.
+
+The warnings about missing and failing gates are rules of the core
+(:func:`..core.rules.quality_gates`, logged by :mod:`.checks`).
 
 The rules are Sphinx-free (:mod:`..core.policy`, :mod:`..core.evidence`,
 :mod:`..core.compliance`); a quality gate reads its ``:evidence:`` while it is
@@ -10,10 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..core.compliance import ComponentCompliance, compliance_for, quality_problems
+from ..core.compliance import ComponentCompliance, compliance_for
 from .domain import get_domain
 from .gate import setup_gate
-from .warnings_ import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -32,14 +33,5 @@ def compliance_by_component(env: BuildEnvironment) -> dict[str, ComponentComplia
     )
 
 
-def check_quality(app: Sphinx, env: BuildEnvironment) -> None:
-    """Missing (and, if asked for, failing) gates, once per build, at the component."""
-    records = compliance_by_component(env)
-    index = get_domain(env).index
-    for problem in quality_problems(index, records, env.config.designdoc_warn_failing_gates):
-        warn(problem.message, problem.subtype, problem.entry.location)
-
-
 def setup_quality(app: Sphinx) -> None:
     setup_gate(app)
-    app.connect("env-check-consistency", check_quality)

@@ -14,8 +14,8 @@ incremental, parallel or with nothing to do:
   document order: those just read and those taken from the cache alike, so
   each is shown once per build, with the same text, location and subtype.
 - When Sphinx skips its consistency checks (no document was read or is to be
-  rewritten), the checks this package connects to ``env-check-consistency``
-  run at ``build-finished``.
+  rewritten), the problems of the cross-document checks are logged at
+  ``build-finished``: those the environment keeps, as nothing changed.
 - A page with a ``design:ref`` that names no entry (of this project nor of an
   intersphinx inventory) is rewritten by every build, so the reference
   resolver reports it every time (and links it once the entry exists).
@@ -28,16 +28,13 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util.logging import getLogger
 
+from .checks import log_problems
 from .domain import DesignDomain, get_domain
 from .warnings_ import DocumentWarning, logger
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
-
-#: Handlers of ``env-check-consistency`` from modules under this package run
-#: when Sphinx skips its consistency checks.
-PACKAGE = __name__.rpartition(".")[0]
 
 _status = getLogger(__name__)
 
@@ -95,13 +92,9 @@ def _check_if_skipped(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def run_checks(app: Sphinx, domain: DesignDomain) -> None:
-    """The cross-document checks of this package, as Sphinx runs them: the
-    domain's, then the ``env-check-consistency`` handlers in priority order."""
-    domain.check_consistency()
-    listeners = sorted(app.events.listeners["env-check-consistency"], key=lambda x: x.priority)
-    for listener in listeners:
-        if getattr(listener.handler, "__module__", "").startswith(f"{PACKAGE}."):
-            listener.handler(app, domain.env)
+    """The cross-document checks, as the consistency check logs them (from the
+    problems kept in the environment when nothing changed, see :mod:`.checks`)."""
+    log_problems(domain.env)
 
 
 def _external_ids(env: BuildEnvironment) -> set[str]:

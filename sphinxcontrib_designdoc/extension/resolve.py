@@ -3,7 +3,7 @@
 A post-transform (priority below Sphinx's reference resolver) replaces each
 placeholder with standard nodes computed from the once-per-build link index,
 so every builder (html, latex, text, man, epub, ...) writes the result.  HTML
-builders get the same markup as text (see :mod:`.html_text`).
+translators get entry links as one compact node (see :mod:`.html_nodes`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ..core.model import Entry
 from .cards import RefMaker, entry_links, link_rows, links_section
 from .config import registry
 from .domain import get_domain
-from .html_text import HtmlText, matches_translator, one_anchor, raw, sample_links, writes_alike
+from .html_nodes import PageLinks, compact_html, dd_links, one_anchor, setup_html_nodes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -57,19 +57,9 @@ def ref_maker(builder: Builder, fromdocname: str) -> RefMaker:
     return make_ref
 
 
-def links_writer(builder: Builder, fromdocname: str) -> HtmlText | None:
-    """Who writes a page's entry links as HTML text; None: they stay nodes."""
-    if not HtmlText.links_as_text:
-        return None
-
-    def check() -> bool | None:
-        rows = sample_links(fromdocname)
-        section = links_section(rows, ref_maker(builder, fromdocname))
-        return matches_translator(
-            builder, section, HtmlText(builder, fromdocname).links_section(rows)
-        )
-
-    return HtmlText(builder, fromdocname) if writes_alike(builder, "links", check) else None
+def links_writer(builder: Builder, fromdocname: str) -> PageLinks | None:
+    """Who makes a page's entry links compact nodes; None: they stay standard nodes."""
+    return PageLinks(builder, fromdocname) if compact_html(builder, dd_links) else None
 
 
 def drop_duplicate_anchors(document: nodes.Node, index: LinkIndex) -> None:
@@ -123,7 +113,7 @@ class FillPlaceholders(SphinxPostTransform):
         reg = registry(self.config)
         builder = builder_of(self)
         fromdocname = self.env.docname
-        as_text = links_writer(builder, fromdocname)
+        compact = links_writer(builder, fromdocname)
         make_ref = ref_maker(builder, fromdocname)
         for node in placeholders:
             entries = domain.doc_entries(node["docname"])
@@ -131,12 +121,13 @@ class FillPlaceholders(SphinxPostTransform):
             rows = link_rows(entries[serial], reg, index) if serial < len(entries) else []
             if not rows:
                 node.parent.remove(node)
-            elif as_text is not None:
-                node.replace_self(raw(as_text.links_section(rows)))
+            elif compact is not None:
+                node.replace_self(compact.links_node(rows))
             else:
                 node.replace_self(links_section(rows, make_ref))
 
 
 def setup_resolve(app: Sphinx) -> None:
     app.add_node(entry_links)
+    setup_html_nodes(app)
     app.add_post_transform(FillPlaceholders)

@@ -11,19 +11,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..builddate import setup_builddate
-from ..warnings_ import warn
-from .base import ReportDirective, compute_context, report_placeholder
+from .directive import ReportDirective
 from .fill import FillReports
 from .gates import GatesDirective
-from .graph import GraphDirective, dependency_cycles
+from .graph import GraphDirective
 from .index import IndexDirective
 from .matrix import MatrixDirective
-from .questions import QuestionsDirective, question_problems
+from .query import report_placeholder
+from .questions import QuestionsDirective
 from .summary import SummaryDirective
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
 
 DIRECTIVES: dict[str, type[ReportDirective]] = {
     "design-index": IndexDirective,
@@ -35,18 +34,6 @@ DIRECTIVES: dict[str, type[ReportDirective]] = {
 }
 
 
-def check_reports(app: Sphinx, env: BuildEnvironment) -> None:
-    """The cross-document checks of questions and dependencies, once per build
-    (after the domain's own consistency checks)."""
-    cx = compute_context(env)
-    problems = [
-        *question_problems(cx.index, cx.today, env.config.designdoc_warn_overdue),
-        *dependency_cycles(cx.index),
-    ]
-    for problem in problems:
-        warn(problem.message, problem.subtype, problem.entry.location)
-
-
 def setup_reports(app: Sphinx) -> None:
     app.setup_extension("sphinx.ext.graphviz")
     setup_builddate(app)
@@ -54,4 +41,3 @@ def setup_reports(app: Sphinx) -> None:
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     app.add_post_transform(FillReports)
-    app.connect("env-check-consistency", check_reports)

@@ -8,8 +8,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..domain import get_domain
 from ..resolve import builder_of
-from .base import RenderContext, ReportSpec, computed, report_placeholder
 from .html_rows import rows_writer
+from .query import ReportSpec, computed, report_placeholder
+from .render import RenderContext, render_content
 
 
 class FillReports(SphinxPostTransform):
@@ -32,6 +33,6 @@ class FillReports(SphinxPostTransform):
                 node.parent.remove(node)
                 continue
             rx.report = f"{node['docname']}-{serial}"
-            box = computed(self.env, specs[serial].query).render(rx)
+            box = render_content(computed(self.env, specs[serial].query), rx)
             box.source, box.line = node.source, node.line
             node.replace_self(box)

@@ -22,26 +22,11 @@ from typing import ClassVar
 from ...core.compliance import COMPLIANT, CheckResult, ComponentCompliance, compliance_for
 from ...core.filters import Filter
 from ...core.model import split_list
+from ...core.reports.content import Cell, Content, Invalid, Para, Part, Pill, Row, Table, no_match
 from ..cards import css_token
-from .base import (
-    Cell,
-    ComputeContext,
-    Content,
-    Invalid,
-    OptionError,
-    Options,
-    Para,
-    Part,
-    Pill,
-    Query,
-    ReportDirective,
-    Row,
-    Table,
-    column_cell,
-    header,
-    no_match,
-    plural,
-)
+from .columns import column_cell, header, plural
+from .directive import OptionError, Options, ReportDirective
+from .query import ComputeContext, Query
 
 COMPONENT = "component"
 

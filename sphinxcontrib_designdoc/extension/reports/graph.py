@@ -12,13 +12,12 @@ only, the kinds are those the links join; with ``:kinds:`` only, the links are
 those between the kinds.  HTML and LaTeX get a picture (nodes link to their
 entries in HTML); other builders, and every builder where Graphviz's ``dot``
 is not installed, get the same edges as a nested list.  Dependency cycles are
-found by :func:`dependency_cycles`, once per build.
+found by a rule of the core (:func:`...core.rules.dependency_cycles`).
 """
 
 from __future__ import annotations
 
 import re
-from collections import deque
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -28,32 +27,17 @@ from sphinx.util import logging
 
 from ...core.filters import Filter
 from ...core.kinds import ANY_KIND
-from ...core.linkgraph import LinkIndex
 from ...core.model import split_list
-from ...core.subtypes import Problem, Subtype
+from ...core.reports.content import Block, Bullets, Content, Item, Part, Ref, no_match
 from ..domain import get_domain
-from .base import (
-    Block,
-    Bullets,
-    ComputeContext,
-    Content,
-    Item,
-    OptionError,
-    Options,
-    Part,
-    Query,
-    Ref,
-    RenderContext,
-    ReportDirective,
-    no_match,
-)
+from .directive import OptionError, Options, ReportDirective
+from .query import ComputeContext, Query
+from .render import RENDERERS, RenderContext, render_block
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_KINDS = ("component",)
 DEFAULT_LINKS = ("depends-on",)
-#: The link along which dependency cycles are looked for.
-CYCLE_LINK = "depends-on"
 #: Builder formats that show the picture (where ``dot`` is installed).
 DRAWN_FORMATS = ("html", "latex")
 #: Builders of those formats that get the list all the same (EPUB readers
@@ -142,7 +126,15 @@ class Graph(Block):
                     parts.extend((target, f" {target.title}"))
                 children.append(Item(tuple(parts)))
             items.append(Item((ref, f" {ref.title}"), tuple(children)))
-        return Bullets(tuple(items), ("dd-graph-list",)).render(rx)
+        return render_block(Bullets(tuple(items), ("dd-graph-list",)), rx)
+
+
+def _render_graph(block: Block, rx: RenderContext) -> list[nodes.Node]:
+    assert isinstance(block, Graph)
+    return block.render(rx)
+
+
+RENDERERS[Graph] = _render_graph
 
 
 @dataclass(frozen=True)
@@ -210,85 +202,3 @@ class GraphDirective(ReportDirective):
                     f"has a link {name!r}"
                 )
         return GraphQuery(kinds, links, options.filter())
-
-
-def dependency_cycles(index: LinkIndex, link: str = CYCLE_LINK) -> list[Problem]:
-    """One problem per cycle of ``link`` links (strongly connected component),
-    located at its entry that comes first in document order."""
-    order = {entry.id: i for i, entry in enumerate(index.entries)}
-    graph = {e.id: [t for t in dict.fromkeys(e.targets(link)) if t in order] for e in index.entries}
-    problems = []
-    for component in _strongly_connected(graph, list(order)):
-        members = set(component)
-        start = min(component, key=order.__getitem__)
-        if len(component) == 1 and start not in graph[start]:
-            continue
-        path = _shortest_cycle(graph, start, members)
-        problems.append(
-            Problem(
-                index.by_id[start],
-                Subtype.dependency_cycle,
-                f"dependency cycle through :{link}: links: {' -> '.join(path)}",
-            )
-        )
-    problems.sort(key=lambda p: order[p.entry.id])
-    return problems
-
-
-def _strongly_connected(graph: dict[str, list[str]], nodes_: list[str]) -> list[list[str]]:
-    """Tarjan's algorithm, iterative (no recursion limit on long chains)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    found: list[list[str]] = []
-    for root in nodes_:
-        if root in index:
-            continue
-        work = [(root, 0)]
-        while work:
-            node, i = work.pop()
-            if i == 0:
-                index[node] = low[node] = len(index)
-                stack.append(node)
-                on_stack.add(node)
-            successors = graph[node]
-            if i < len(successors):
-                work.append((node, i + 1))
-                succ = successors[i]
-                if succ not in index:
-                    work.append((succ, 0))
-                elif succ in on_stack:
-                    low[node] = min(low[node], index[succ])
-                continue
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                found.append(component)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return found
-
-
-def _shortest_cycle(graph: dict[str, list[str]], start: str, members: set[str]) -> list[str]:
-    """The shortest path from ``start`` back to itself inside ``members``."""
-    parents: dict[str, str] = {}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        for succ in graph[node]:
-            if succ == start:
-                path = [node]
-                while path[-1] != start:
-                    path.append(parents[path[-1]])
-                return [*reversed(path), start]
-            if succ in members and succ not in parents:
-                parents[succ] = node
-                queue.append(succ)
-    return [start, start]  # not reached for a strongly connected component

@@ -1,111 +1,72 @@
-"""The body rows of big report tables, written as HTML text (see :mod:`..html_text`).
+"""The body rows of big report tables as one node for HTML translators.
 
-A report of thousands of rows is hundreds of thousands of nodes; for HTML
-builders the body rows of a table of at least :attr:`HtmlRows.min_rows` rows go
-into one ``raw`` node instead.  The header stays nodes, so the theme's translator
-still opens the table.
+A report of thousands of rows is hundreds of thousands of nodes; where the
+builder's translator writes compact nodes (see :mod:`..html_nodes`), the body
+rows of a table of at least :attr:`HtmlRows.min_rows` rows are one
+:class:`~..html_nodes.report_rows` node instead.  The header stays nodes, so the
+theme's translator still opens the table.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ...core.reports.content import Broken, DocRef, Invalid, Part, Pill, Ref, Row
 from ..cards import INVALID_NOTE, css_token
-from ..html_text import HtmlText, class_attr, code, matches_translator, text, writes_alike
-from .base import (
-    CHECK_MARK,
-    Broken,
-    Cell,
-    DocRef,
-    Invalid,
-    Mark,
-    Part,
-    Pill,
-    Ref,
-    RenderContext,
-    Row,
-    Table,
-    table_node,
-)
+from ..html_nodes import Code, PageLinks, Piece, RowData, Span, compact_html, report_rows, rows_node
+from .render import CHECK_MARK, RenderContext
+
+_INVALID_NOTE = Span(("dd-invalid-note",), (INVALID_NOTE,))
+_MARK = Span(("dd-mark",), (CHECK_MARK,))
 
 
 class HtmlRows:
-    """Writes table rows for one page of one HTML builder."""
+    """Makes the rows node of big tables for one page of one HTML builder."""
 
     #: Tables with fewer body rows are left as nodes (they cost little).
     min_rows = 50
 
     def __init__(self, rx: RenderContext) -> None:
-        self.rx = rx
-        self.html = HtmlText(rx.builder, rx.fromdocname)
+        self.links = PageLinks(rx.builder, rx.fromdocname)
+        self._pieces: dict[Part, Piece] = {}
 
-    def part(self, part: Part) -> str:
+    def piece(self, part: Part) -> Piece:
+        """A part as :meth:`.base.RenderContext.part` shows it in HTML."""
         if isinstance(part, str):
-            return text(part)
+            return part
         if isinstance(part, Ref):
-            inner = text(part.label) if part.label else code(part.id, "dd-id")
-            return self.html.link(part.docname, part.id, inner, part.title)
+            label: Piece = part.label or Code(part.id, "dd-id")
+            return self.links.link(part.docname, part.id, part.title, label)
         if isinstance(part, DocRef):
-            return self.html.link(part.docname, "", text(part.title), part.title)
+            return self.links.link(part.docname, "", part.title, part.title)
         if isinstance(part, Pill):
-            cls = f"dd-status dd-status-{css_token(part.status)}"
-            return f'<span class="{cls}">{text(part.status)}</span>'
+            return Span(("dd-status", f"dd-status-{css_token(part.status)}"), (part.status,))
         if isinstance(part, Broken):
-            return code(part.id, part.css_class)
+            return Code(part.id, part.css_class)
         if isinstance(part, Invalid):
-            return (
-                f'<span class="dd-invalid"><span class="dd-invalid-value">{text(part.value)}'
-                f'</span> <span class="dd-invalid-note">{text(INVALID_NOTE)}</span></span>'
-            )
-        return f'<span class="dd-mark">{CHECK_MARK}</span>'
+            value = Span(("dd-invalid-value",), (part.value,))
+            return Span(("dd-invalid",), (value, " ", _INVALID_NOTE))
+        return _MARK
 
-    def rows(self, rows: Iterable[Row], first: int) -> str:
-        """The ``<tr>`` elements of ``rows``; ``first``: the table's row count so
-        far (header rows), on which the odd/even classes go on."""
-        out = []
-        for number, row in enumerate(rows, first + 1):
-            parity = "row-even" if number % 2 == 0 else "row-odd"
-            cells = []
-            for cell in row.cells:
-                inner = "".join(self.part(p) for p in cell.parts)
-                body = f"<p>{inner}</p>" if cell.parts else ""
-                cells.append(f"<td{class_attr(cell.classes)}>{body}</td>\n")
-            out.append(f"<tr{class_attr([*row.classes, parity])}>{''.join(cells)}</tr>\n")
-        return "".join(out)
+    def node(self, rows: Iterable[Row]) -> report_rows:
+        known = self._pieces
 
+        def piece(part: Part) -> Piece:  # the same part, the same piece (parts repeat)
+            found = known.get(part)
+            if found is None:
+                found = known[part] = self.piece(part)
+            return found
 
-def _sample_rows(rx: RenderContext) -> tuple[Row, ...]:
-    """Two rows holding every kind of part, with characters that are escaped."""
-    here, other = rx.fromdocname, f"{rx.fromdocname}-other"
-    odd = 'a&b <c> "d" @e\tf\ng'
-    hidden = Broken("Z", hidden=True)
-    return (
-        Row(
+        data: tuple[RowData, ...] = tuple(
             (
-                Cell((Ref("X-1", here, odd), ", ", Ref("X 2", other, "T")), ("dd-col-id",)),
-                Cell((Ref("X-3", other, "", odd), DocRef(other, odd), DocRef(here, "T"))),
-                Cell((Pill("in review"), " ", Broken("Y  9"), Mark(), Invalid(odd), hidden)),
-            ),
-            ("dd-kind-goal",),
-        ),
-        Row((Cell((odd,)), Cell(), Cell((Mark(),), ("dd-col-x",)))),
-    )
-
-
-def _tbody(html: str) -> str:
-    start = html.find("<tbody>\n")
-    end = html.find("</tbody>")
-    return html[start + len("<tbody>\n") : end] if 0 <= start < end else ""
+                row.classes,
+                tuple((cell.classes, tuple(piece(p) for p in cell.parts)) for cell in row.cells),
+            )
+            for row in rows
+        )
+        return rows_node(data)
 
 
 def rows_writer(rx: RenderContext) -> HtmlRows | None:
-    """Who writes big tables' rows for this page; None: they stay nodes."""
-
-    def check() -> bool | None:
-        rows = _sample_rows(rx)
-        table = Table(header=(Cell(("A",)), Cell(("B",)), Cell(("C",))), rows=rows)
-        return matches_translator(
-            rx.builder, table_node(table, rx), HtmlRows(rx).rows(rows, 1), _tbody
-        )
-
-    return HtmlRows(rx) if writes_alike(rx.builder, "rows", check) else None
+    """Who makes big tables' rows node for this page; None: they stay nodes."""
+    return HtmlRows(rx) if compact_html(rx.builder, report_rows) else None

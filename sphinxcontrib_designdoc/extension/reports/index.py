@@ -17,23 +17,11 @@ from typing import ClassVar
 
 from ...core.filters import Filter
 from ...core.model import Entry
+from ...core.reports.content import Content, Row, Table, no_match
 from ..cards import css_token
-from .base import (
-    ComputeContext,
-    Content,
-    Options,
-    Query,
-    ReportDirective,
-    Row,
-    Table,
-    column_cell,
-    column_label,
-    group_caption,
-    group_entries,
-    header,
-    no_match,
-    sort_entries,
-)
+from .columns import column_cell, column_label, group_caption, group_entries, header, sort_entries
+from .directive import Options, ReportDirective
+from .query import ComputeContext, Query
 
 
 @dataclass(frozen=True)

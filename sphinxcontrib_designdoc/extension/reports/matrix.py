@@ -26,23 +26,10 @@ from typing import ClassVar
 
 from ...core.filters import Filter
 from ...core.kinds import Registry
-from .base import (
-    Cell,
-    ComputeContext,
-    Content,
-    Mark,
-    OptionError,
-    Options,
-    Para,
-    Query,
-    ReportDirective,
-    Row,
-    Table,
-    column_cell,
-    joined,
-    no_match,
-    plural,
-)
+from ...core.reports.content import Cell, Content, Mark, Para, Row, Table, no_match
+from .columns import column_cell, joined, plural
+from .directive import OptionError, Options, ReportDirective
+from .query import ComputeContext, Query
 
 
 @dataclass(frozen=True)

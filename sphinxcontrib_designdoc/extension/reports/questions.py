@@ -8,37 +8,22 @@
 
 Age and days overdue are counted against the build date (see ``builddate``).
 The checks of questions that do not wait for a report directive (overdue,
-blocking in an approved document) are in :func:`question_problems`.
+blocking in an approved document) are rules of the core
+(:func:`...core.rules.questions`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
 from ...core.filters import Filter
-from ...core.linkgraph import LinkIndex
 from ...core.model import Entry, parse_date
-from ...core.questions import QUESTION, SETTLED, days_overdue, is_blocking, question_order
-from ...core.subtypes import Problem, Subtype
-from .base import (
-    Cell,
-    ComputeContext,
-    Content,
-    Options,
-    Para,
-    Part,
-    Query,
-    ReportDirective,
-    Row,
-    Table,
-    column_cell,
-    group_caption,
-    group_entries,
-    header,
-    no_match,
-)
+from ...core.questions import QUESTION, days_overdue, is_blocking, question_order
+from ...core.reports.content import Cell, Content, Para, Part, Row, Table, no_match
+from .columns import column_cell, group_caption, group_entries, header
+from .directive import Options, ReportDirective
+from .query import ComputeContext, Query
 
 DEFAULT_FILTER = "status=open"
 GROUPS = ("document", "owner")
@@ -108,37 +93,3 @@ class QuestionsDirective(ReportDirective):
         if group_by:
             options.column("group-by", group_by, GROUPS)
         return QuestionsQuery(flt, group_by)
-
-
-def question_problems(index: LinkIndex, today: dt.date, warn_overdue: bool) -> list[Problem]:
-    """Overdue open questions (if asked for) and open blocking questions of
-    documents that are already approved or implemented, in document order."""
-    docs: dict[str, Entry] = {}
-    for entry in index.entries:
-        if entry.kind == "doc":
-            docs.setdefault(entry.docname, entry)
-    problems = []
-    for q in index.entries:
-        if q.kind != QUESTION or q.status != "open":
-            continue
-        overdue = days_overdue(q, today)
-        if warn_overdue and overdue:
-            problems.append(
-                Problem(
-                    q,
-                    Subtype.overdue_question,
-                    f"{q.id}: open question is {overdue} day{'s' * (overdue != 1)} overdue "
-                    f"(due {q.get('due')}, build date {today.isoformat()})",
-                )
-            )
-        doc = docs.get(q.docname)
-        if is_blocking(q) and doc is not None and doc.status in SETTLED:
-            problems.append(
-                Problem(
-                    q,
-                    Subtype.blocking_question,
-                    f"{q.id}: blocking question is still open, but the design document "
-                    f"{doc.id} is {doc.status}",
-                )
-            )
-    return problems

@@ -17,21 +17,11 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ...core.filters import INVALID, NONE, Filter
+from ...core.reports.content import Cell, Content, Part, Pill, Row, Table, no_match
 from ..cards import css_token
-from .base import (
-    Cell,
-    ComputeContext,
-    Content,
-    Options,
-    Part,
-    Pill,
-    Query,
-    ReportDirective,
-    Row,
-    Table,
-    header,
-    no_match,
-)
+from .columns import header
+from .directive import Options, ReportDirective
+from .query import ComputeContext, Query
 
 
 @dataclass(frozen=True)

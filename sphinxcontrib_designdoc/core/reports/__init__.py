@@ -1,0 +1,1 @@
+"""Reports without Sphinx: what a report shows (:mod:`.content`)."""

@@ -1,0 +1,89 @@
+"""The rules of the core (:mod:`..core.rules`) in a build.
+
+Once every document is read, the project of the environment
+(:func:`env_project`) is checked and each problem logged as a typed, located
+warning, from the one ``env-check-consistency`` handler of the package (and,
+when Sphinx skips its consistency checks, from :mod:`.replay`).  The problems
+are kept in the domain's data with what they were computed from: the
+generation of the entries (renewed by :mod:`.freshness` whenever a document is
+read or removed), the build stamp and the rule settings.  They are computed
+before the environment is saved, so a build that reads nothing logs them
+without checking the project again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..core.builddate import build_date
+from ..core.project import Project, Settings
+from ..core.rules import check_project
+from ..core.subtypes import Problem
+from .config import registry
+from .domain import get_domain
+from .freshness import digest_stamp
+from .quality import compliance_by_component
+from .warnings_ import warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+
+def settings(config: Config) -> Settings:
+    """The rule settings of a configuration."""
+    return Settings(
+        warn_overdue=config.designdoc_warn_overdue,
+        warn_failing_gates=config.designdoc_warn_failing_gates,
+        quality_levels={k: tuple(v) for k, v in config.designdoc_quality_levels.items()},
+        default_quality=config.designdoc_default_quality,
+    )
+
+
+def env_project(env: BuildEnvironment) -> Project:
+    """The project the rules check, from the environment of a build."""
+    return Project(
+        index=get_domain(env).index,
+        registry=registry(env.config),
+        today=build_date(env.config.designdoc_today),
+        settings=settings(env.config),
+        compliance=compliance_by_component(env),
+        titles={docname: title.astext() for docname, title in env.titles.items()},
+    )
+
+
+def project_problems(env: BuildEnvironment) -> list[Problem]:
+    """The problems of the project, checked at most once per state of the sources."""
+    data = get_domain(env).data
+    key: list[Any] = [data.get("generation"), digest_stamp(env), settings(env.config)]
+    cached = data.get("problems")
+    if cached is not None and key[0] is not None and cached[0] == key:
+        problems: list[Problem] = cached[1]
+        return problems
+    problems = check_project(env_project(env))
+    data["problems"] = (key, problems)
+    return problems
+
+
+def log_problems(env: BuildEnvironment) -> None:
+    """Log every problem of the project as a warning at its entry."""
+    for problem in project_problems(env):
+        warn(problem.message, problem.subtype, problem.entry.location)
+
+
+def _check_before_saving(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Check the project once the generation is renewed and before the
+    environment is saved, so the saved environment holds the problems."""
+    project_problems(env)
+    return []
+
+
+def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
+    log_problems(env)
+
+
+def setup_checks(app: Sphinx) -> None:
+    # after freshness renews the generation (env-get-updated, priority 500)
+    app.connect("env-get-updated", _check_before_saving, priority=900)
+    app.connect("env-check-consistency", _check_consistency)

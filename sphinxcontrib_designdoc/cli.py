@@ -37,7 +37,7 @@ from .core.model import Entry
 from .export.check import check_export
 from .export.diff import diff_exports
 from .export.load import Export, ExportError, read_export
-from .export.markdown import escape, refs, table
+from .export.markdown_text import escape, refs, table
 from .export.template import DEFAULT_LEVEL, DEFAULT_TITLE, FORMATS, render_conf, render_document
 
 PROG = "designdoc"

@@ -21,7 +21,8 @@ from pytest_regressions.file_regression import FileRegressionFixture
 
 from sphinxcontrib_designdoc.export.check import check_export
 from sphinxcontrib_designdoc.export.load import Export
-from sphinxcontrib_designdoc.export.markdown import REPORTS, code, escape, table
+from sphinxcontrib_designdoc.export.markdown import REPORTS
+from sphinxcontrib_designdoc.export.markdown_text import code, escape, table
 from sphinxcontrib_designdoc.extension import export as export_data
 from sphinxcontrib_designdoc.extension.builder import REPORTS_DIR
 
@@ -256,7 +257,7 @@ def test_no_markdown_output_mentions_or_links_an_issue(reports: Reports) -> None
 
 def test_markup_only_escaping_leaves_references_as_written() -> None:
     """For a Markdown source a person edits (a scaffolded document), not a comment."""
-    from sphinxcontrib_designdoc.export.markdown import escape_markup
+    from sphinxcontrib_designdoc.export.markdown_text import escape_markup
 
     assert escape_markup("Support @team #12 | *now*") == r"Support @team #12 \| \*now\*"
     assert escape("Support @team #12 | *now*") == (r"Support @&#8203;team #&#8203;12 \| \*now\*")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..core.model import Entry
 from ..core.questions import is_blocking
 from .load import Export
-from .markdown import code, escape, ref, refs
+from .markdown_text import code, escape, ref, refs
 
 ANSWERED = "answered"
 SUPERSEDED = "superseded"

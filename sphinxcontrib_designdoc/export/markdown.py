@@ -10,101 +10,19 @@ is escaped: a title cannot break a table or inject markup.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..core.model import Entry, parse_date
 from ..core.questions import is_blocking, question_order
 from .check import Finding, check_export, compliance_reasons
 from .load import COMPLIANT, Export
+from .markdown_text import code, counts, doc_link, document, escape, link, plural, ref, refs, table
 
 INDEX = "index.md"
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _LEVELS = {"low": 1, "medium": 2, "high": 3}
-# Pasted into a pull request or a job summary, "@name" notifies a user or team,
-# "#123" (also "org/repo#123") and GitLab's "!123" link an issue or merge request.
-# A zero-width space after the sign breaks the reference and shows the same text.
-# It is written as the entity "&#8203;", which GitHub and GitLab both render as
-# U+200B (a literal U+200B cannot be seen in the Markdown source, and tools may
-# strip it).  A backslash (``\@``) is gone before the mentions are looked for, and
-# a code span would change how the text looks.
-_REFERENCE = re.compile(r"(?<![A-Za-z0-9])@(?=[A-Za-z0-9])|#(?=[0-9])|(?<![A-Za-z0-9])!(?=[0-9])")
-_ZERO_WIDTH_SPACE = r"\g<0>&#8203;"
-
-
-# -- Markdown pieces -----------------------------------------------------------
-
-
-def escape(text: str) -> str:
-    """Plain text as inline Markdown: one line, with markup characters escaped,
-    and ``@name``, ``#123`` and ``!123`` kept from becoming mentions and links."""
-    return _REFERENCE.sub(_ZERO_WIDTH_SPACE, escape_markup(text))
-
-
-def escape_markup(text: str) -> str:
-    """Plain text as inline Markdown, with markup characters escaped only: for a
-    Markdown source a person goes on editing, not for a comment or a summary."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
-def code(text: str) -> str:
-    """Text as a code span (safe inside a table cell)."""
-    text = " ".join(text.split()).replace("|", "\\|")
-    return f"`` {text} ``" if "`" in text else f"`{text}`"
-
-
-def link(label: str, url: str) -> str:
-    return f"[{label}]({url})" if url else label
-
-
-def ref(export: Export, entry_id: str) -> str:
-    """An entry's ID as code, linked to its page when the export has a base URL."""
-    entry = export.by_id.get(entry_id)
-    return link(code(entry_id), export.entry_url(entry) if entry else "")
-
-
-def refs(export: Export, ids: Iterable[str]) -> str:
-    return ", ".join(ref(export, i) for i in ids)
-
-
-def doc_link(export: Export, docname: str) -> str:
-    return link(escape(export.doc_title(docname)), export.doc_url(docname))
-
-
-def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    """A GitHub-flavoured Markdown table (not padded: comments have a size limit)."""
-
-    def row(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(cells) + " |"
-
-    return [row(header), row(["---"] * len(header)), *(row(r) for r in rows)]
-
-
-def counts(export: Export, entries: Sequence[Entry], field: str = "status") -> str:
-    """``2 open, 1 mitigated``: values of ``field``, in the order the kind lists them."""
-    found = Counter(e.get(field) for e in entries if e.get(field))
-    order: list[str] = []
-    for name in dict.fromkeys(e.kind for e in entries):
-        kind = export.registry.kinds.get(name)
-        fld = kind.field(field) if kind else None
-        order.extend(fld.choices if fld else ())
-    order.extend(sorted(found))
-    return ", ".join(f"{found[value]} {value}" for value in dict.fromkeys(order) if found[value])
-
-
-def _plural(n: int, word: str, plural: str = "") -> str:
-    return f"{n} {word if n == 1 else plural or word + 's'}"
-
-
-def _document(title: str, intro: Sequence[str], *blocks: Sequence[str]) -> str:
-    lines = [f"# {title}", "", *intro]
-    for block in blocks:
-        if block:
-            lines += ["", *block]
-    return "\n".join(lines).rstrip() + "\n"
 
 
 # -- the reports -----------------------------------------------------------------
@@ -116,12 +34,12 @@ def open_questions(export: Export) -> str:
         (q for q in export.of_kind("question") if q.status == "open"), key=question_order
     )
     if not questions:
-        return _document("Open questions", ["No open questions."])
+        return document("Open questions", ["No open questions."])
     derived = [export.derived(q) for q in questions]
     blocking = sum(map(is_blocking, questions))
     overdue = sum(1 for d in derived if d.get("overdue_days"))
     intro = [
-        f"{_plural(len(questions), 'open question')} as of {export.data['build_date']}: "
+        f"{plural(len(questions), 'open question')} as of {export.data['build_date']}: "
         f"{blocking} blocking, {overdue} overdue."
     ]
     rows = []
@@ -153,7 +71,7 @@ def open_questions(export: Export) -> str:
         "Affects",
         "Document",
     )
-    return _document("Open questions", intro, table(header, rows))
+    return document("Open questions", intro, table(header, rows))
 
 
 def _verdict(record: Mapping[str, Any] | None) -> str:
@@ -167,7 +85,7 @@ def components(export: Export) -> str:
     """Every component: status, quality level, links, gates and compliance."""
     entries = export.of_kind("component")
     if not entries:
-        return _document("Components", ["No components."])
+        return document("Components", ["No components."])
     with_compliance = export.has_compliance
     header = [
         "ID",
@@ -199,8 +117,8 @@ def components(export: Export) -> str:
             row.append(_verdict(record))
         row.append(doc_link(export, c.docname))
         rows.append(row)
-    intro = [f"{_plural(len(entries), 'component')}: {counts(export, entries)}."]
-    return _document("Components", intro, table(header, rows))
+    intro = [f"{plural(len(entries), 'component')}: {counts(export, entries)}."]
+    return document("Components", intro, table(header, rows))
 
 
 def _risk_order(indexed: tuple[int, Entry]) -> tuple[bool, int, int]:
@@ -213,7 +131,7 @@ def risks(export: Export) -> str:
     """Risks: open ones first, then by likelihood times impact."""
     entries = [r for _, r in sorted(enumerate(export.of_kind("risk")), key=_risk_order)]
     if not entries:
-        return _document("Risks", ["No risks."])
+        return document("Risks", ["No risks."])
     header = (
         "ID",
         "Risk",
@@ -239,8 +157,8 @@ def risks(export: Export) -> str:
         ]
         for r in entries
     ]
-    intro = [f"{_plural(len(entries), 'risk')}: {counts(export, entries)}."]
-    return _document("Risks", intro, table(header, rows))
+    intro = [f"{plural(len(entries), 'risk')}: {counts(export, entries)}."]
+    return document("Risks", intro, table(header, rows))
 
 
 def _decision_order(indexed: tuple[int, Entry]) -> tuple[bool, int, int]:
@@ -253,7 +171,7 @@ def decisions(export: Export) -> str:
     """Decisions, newest first, with what they supersede and resolve."""
     entries = [d for _, d in sorted(enumerate(export.of_kind("decision")), key=_decision_order)]
     if not entries:
-        return _document("Decisions", ["No decisions."])
+        return document("Decisions", ["No decisions."])
     header = (
         "ID",
         "Decision",
@@ -281,8 +199,8 @@ def decisions(export: Export) -> str:
         ]
         for d in entries
     ]
-    intro = [f"{_plural(len(entries), 'decision')}, newest first: {counts(export, entries)}."]
-    return _document("Decisions", intro, table(header, rows))
+    intro = [f"{plural(len(entries), 'decision')}, newest first: {counts(export, entries)}."]
+    return document("Decisions", intro, table(header, rows))
 
 
 def _levels_line(export: Export) -> str:
@@ -323,7 +241,7 @@ def _compliance_block(export: Export, entries: Sequence[Entry]) -> list[str]:
                 doc_link(export, c.docname),
             ]
         )
-    summary = f"{compliant} of {_plural(len(entries), 'component')} compliant."
+    summary = f"{compliant} of {plural(len(entries), 'component')} compliant."
     header = ("ID", "Component", "Level", "Verdict", "Missing and failing checks", "Document")
     return ["## Components", "", summary, "", *table(header, rows)]
 
@@ -361,7 +279,7 @@ def _gates_block(export: Export, gates: Sequence[Entry]) -> list[str]:
         for g in gates
     ]
     header = ("ID", "Gate", "Check", "Level", "Status", "Applies to", "Evidence")
-    summary = f"{_plural(len(gates), 'quality gate')}: {counts(export, gates)}."
+    summary = f"{plural(len(gates), 'quality gate')}: {counts(export, gates)}."
     return ["## Quality gates", "", summary, "", *table(header, rows)]
 
 
@@ -375,7 +293,7 @@ def quality(export: Export) -> str:
         else _levels_block(export, entries)
     )
     gates_block = _gates_block(export, gates) if gates else []
-    return _document("Quality", [_levels_line(export)], components_block, gates_block)
+    return document("Quality", [_levels_line(export)], components_block, gates_block)
 
 
 #: File name -> (title, report), in the order the index lists them.
@@ -397,20 +315,20 @@ def _summaries(export: Export) -> dict[str, str]:
         compliant = sum(
             1 for c in comps if (export.compliance(c) or {}).get("verdict") == COMPLIANT
         )
-        quality_summary = f"{compliant} of {_plural(len(comps), 'component')} compliant"
+        quality_summary = f"{compliant} of {plural(len(comps), 'component')} compliant"
     else:
         quality_summary = "compliance data absent"
     gates = export.of_kind("gate")
     if gates:
-        quality_summary += f"; {_plural(len(gates), 'quality gate')}: {counts(export, gates)}"
+        quality_summary += f"; {plural(len(gates), 'quality gate')}: {counts(export, gates)}"
 
     def kinds(kind: str, word: str) -> str:
         entries = export.of_kind(kind)
         detail = counts(export, entries)
-        return _plural(len(entries), word) + (f": {detail}" if detail else "")
+        return plural(len(entries), word) + (f": {detail}" if detail else "")
 
     return {
-        "open-questions.md": f"{_plural(len(questions), 'open question')}: "
+        "open-questions.md": f"{plural(len(questions), 'open question')}: "
         f"{blocking} blocking, {overdue} overdue",
         "components.md": kinds("component", "component"),
         "risks.md": kinds("risk", "risk"),
@@ -430,8 +348,8 @@ def index(export: Export) -> str:
     docnames = list(export.data["documents"])
     intro = [
         f"Build date {export.data['build_date']}: "
-        f"{_plural(len(export.entries), 'entry', 'entries')} in "
-        f"{_plural(len(docnames), 'document')}."
+        f"{plural(len(export.entries), 'entry', 'entries')} in "
+        f"{plural(len(docnames), 'document')}."
     ]
     summaries = _summaries(export)
     reports = table(
@@ -455,11 +373,11 @@ def index(export: Export) -> str:
     documents = ["## Documents", "", *table(header, doc_rows)]
     problems = check_export(export)
     if problems:
-        found = [f"`designdoc check` fails: {_plural(len(problems), 'problem')}.", ""]
+        found = [f"`designdoc check` fails: {plural(len(problems), 'problem')}.", ""]
         found += [_finding(p) for p in problems]
     else:
         found = ["`designdoc check` passes: no problem found."]
-    return _document(
+    return document(
         f"Design reports: {escape(export.project)}",
         intro,
         reports,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..core.kinds import DEFAULT_QUALITY_LEVELS
 from ..core.model import slugify
-from .markdown import escape_markup as md_escape
+from .markdown_text import escape_markup as md_escape
 
 FORMATS = ("rst", "md")
 DEFAULT_LEVEL = "prototype"

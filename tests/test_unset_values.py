@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxcontrib_designdoc.core.kinds import BUILTIN
+from sphinxcontrib_designdoc.core.kinds import BUILTIN, KindError, parse_kind
 from sphinxcontrib_designdoc.core.model import split_list, suggestion
 from sphinxcontrib_designdoc.export.format import schema
 from sphinxcontrib_designdoc.extension.config import registry
@@ -270,3 +270,43 @@ def test_summary_counts_entries_without_a_valid_status(app: SphinxTestApp) -> No
     assert "planned" not in component_row
     # in the text builder too, a flagged value says so
     assert "musst (invalid)" in text
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"status": []}, "must list at least one allowed value"),
+        ({"status": {"values": []}}, "must list at least one allowed value"),
+        ({"status": {"values": ["a", "b"], "default": "c"}}, "default 'c' is not one of"),
+        ({"owners": {"type": "list", "default": "Ada"}}, "only text and choice fields"),
+        ({"status": {"values": ["a"], "type": "text"}}, "either 'values' or 'type'"),
+        ({"status": {"values": ["a"], "default": 1}}, "default must be a string"),
+        ({"status": {"values": ["a"], "initial": "a"}}, "either 'values' or 'type'"),
+    ],
+)
+def test_user_kind_fields_that_cannot_be_used_are_refused(
+    fields: dict[str, Any], problem: str
+) -> None:
+    with pytest.raises(KindError, match=re.escape(problem)):
+        parse_kind("thing", {"fields": fields})
+
+
+def test_user_kind_field_long_forms() -> None:
+    kind = parse_kind(
+        "thing",
+        {
+            "fields": {
+                "status": {"values": ["new", "old"], "default": "new"},
+                "stage": ["alpha", "beta"],
+                "note": {"type": "text", "default": "none yet"},
+                "since": {"type": "date"},
+            }
+        },
+    )
+    fields = {f.name: (f.type, f.choices, f.default) for f in kind.fields}
+    assert fields == {
+        "status": ("choice", ("new", "old"), "new"),
+        "stage": ("choice", ("alpha", "beta"), ""),
+        "note": ("text", (), "none yet"),
+        "since": ("date", (), ""),
+    }

@@ -88,6 +88,16 @@ def rule_problems(export: Export) -> list[Finding]:
     ]
 
 
+def unresolved_references(export: Export) -> list[Finding]:
+    """The ``design:ref`` roles recorded as naming no entry when the pages were
+    written (a build reports them last, while it writes)."""
+    return [
+        Finding(f"{w['source']}:{w['line']}", w["subtype"], w["message"])
+        for w in export.data.get("unresolved", [])
+    ]
+
+
 def check_export(export: Export) -> list[Finding]:
-    """Every problem: those recorded while reading, then those of the rules."""
-    return [*document_problems(export), *rule_problems(export)]
+    """Every problem, in the order a build reports them: those recorded while
+    reading, those of the rules, then the references that name no entry."""
+    return [*document_problems(export), *rule_problems(export), *unresolved_references(export)]

@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
+from sphinx.util.logging import get_node_location
 from sphinx.util.nodes import make_refnode
 
 from ..core.linkgraph import LinkIndex, Visibility, build_index
@@ -24,7 +25,7 @@ from ..core.model import Entry
 from ..core.subtypes import Subtype
 from .cards import entry_links
 from .config import registry
-from .warnings_ import warn
+from .warnings_ import DocumentWarning, warn
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -102,12 +103,16 @@ class DesignDomain(Domain):
         super().__init__(env)
         #: The pages resolved for writing in this build (see freshness).
         self.resolved: set[str] = set()
+        #: (document, warning) of each ``design:ref`` that named no entry when the
+        #: pages of this build were resolved (recorded in the export).
+        self.unresolved: list[tuple[str, DocumentWarning]] = []
 
     def begin_build(self) -> None:
         """Forget what an earlier build of this process did (a test, or an
         application that builds twice)."""
         self.changed = False
         self.resolved = set()
+        self.unresolved = []
         self.output_state = None
 
     #: Whether the cross-document checks ran in this build (see replay).
@@ -280,11 +285,12 @@ def _warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> 
         return None
     if isinstance(domain, DesignDomain) and domain.index.is_hidden(node["reftarget"]):
         return True  # exists, but not for this builder: shown as written, unlinked
-    warn(
-        f"design:ref names unknown entry {node['reftarget']!r}",
-        Subtype.unknown_ref,
-        node,
-    )
+    message = f"design:ref names unknown entry {node['reftarget']!r}"
+    warn(message, Subtype.unknown_ref, node)
+    if isinstance(domain, DesignDomain):
+        location = get_node_location(node)
+        warning = DocumentWarning(message, Subtype.unknown_ref.value, location)
+        domain.unresolved.append((node.get("refdoc", ""), warning))
     return True
 
 

@@ -199,23 +199,40 @@ def _warning_source(env: BuildEnvironment, docname: str, location: Location) -> 
 
 
 def warnings_data(env: BuildEnvironment) -> dict[str, Any]:
-    """``{"warnings": [...]}``: the warnings logged while the documents were read
-    (not those ``suppress_warnings`` silences), in document then source order;
-    empty when there are none."""
-    recorded: dict[str, list[DocumentWarning]] = get_domain(env).data["warnings"]
+    """``{"warnings": [...], "unresolved": [...]}``: the warnings logged while
+    the documents were read, in document then source order, and those of
+    ``design:ref`` roles that named no entry when the pages were written (not
+    those ``suppress_warnings`` silences); each key absent when empty."""
+    domain = get_domain(env)
+    recorded: dict[str, list[DocumentWarning]] = domain.data["warnings"]
+    read = [(d, w) for d in sorted(recorded) for w in recorded[d]]
+    data = {
+        "warnings": _warning_records(env, read),
+        "unresolved": _warning_records(env, sorted(set(domain.unresolved), key=_position)),
+    }
+    return {key: found for key, found in data.items() if found}
+
+
+def _position(item: tuple[str, DocumentWarning]) -> tuple[str, str, str]:
+    docname, warning = item
+    return docname, str(warning.location), warning.message
+
+
+def _warning_records(
+    env: BuildEnvironment, warnings: list[tuple[str, DocumentWarning]]
+) -> list[dict[str, Any]]:
     found = []
-    for docname in sorted(recorded):
-        for warning in recorded[docname]:
-            if is_suppressed_warning("designdoc", warning.subtype, env.config.suppress_warnings):
-                continue
-            source, line = _warning_source(env, docname, warning.location)
-            found.append(
-                {
-                    "document": docname,
-                    "source": source,
-                    "line": line,
-                    "subtype": warning.subtype,
-                    "message": warning.message,
-                }
-            )
-    return {"warnings": found} if found else {}
+    for docname, warning in warnings:
+        if is_suppressed_warning("designdoc", warning.subtype, env.config.suppress_warnings):
+            continue
+        source, line = _warning_source(env, docname, warning.location)
+        found.append(
+            {
+                "document": docname,
+                "source": source,
+                "line": line,
+                "subtype": warning.subtype,
+                "message": warning.message,
+            }
+        )
+    return found

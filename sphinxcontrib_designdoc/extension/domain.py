@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Iterator, Set
 from contextlib import suppress
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -39,6 +40,25 @@ DATA_VERSION = 6
 
 #: Per-document collections of the domain's data.
 PER_DOC = ("entries", "xrefs", "reports", "evidence", "refs", "warnings")
+
+
+@dataclass
+class BuildState:
+    """What one build (one process) has done so far, in one place: begun anew
+    by every build, never stored with the environment."""
+
+    #: Whether a document was read or removed (see freshness).
+    changed: bool = False
+    #: Whether the cross-document checks ran (see replay).
+    checked: bool = False
+    #: The pages resolved for writing (see freshness).
+    resolved: set[str] = field(default_factory=set)
+    #: (document, warning) of each ``design:ref`` that named no entry when the
+    #: pages were resolved (recorded in the export).
+    unresolved: list[tuple[str, DocumentWarning]] = field(default_factory=list)
+    #: The state of the builder's output folder, once loaded (a
+    #: ``freshness.OutputState``).
+    output_state: object | None = None
 
 
 class DesignRefRole(XRefRole):
@@ -93,30 +113,16 @@ class DesignDomain(Domain):
     data_version = DATA_VERSION
     _index: LinkIndex | None = None
     _derived: tuple[LinkIndex, dict[Any, Any]] | None = None
-    #: Whether a document was read or removed in this build (process).
-    changed = False
-    #: The state of the builder's output folder, once loaded in this build
-    #: (a ``freshness.OutputState``).
-    output_state: object | None = None
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
-        #: The pages resolved for writing in this build (see freshness).
-        self.resolved: set[str] = set()
-        #: (document, warning) of each ``design:ref`` that named no entry when the
-        #: pages of this build were resolved (recorded in the export).
-        self.unresolved: list[tuple[str, DocumentWarning]] = []
+        #: What this build has done so far (not stored with the environment).
+        self.build = BuildState()
 
     def begin_build(self) -> None:
         """Forget what an earlier build of this process did (a test, or an
         application that builds twice)."""
-        self.changed = False
-        self.resolved = set()
-        self.unresolved = []
-        self.output_state = None
-
-    #: Whether the cross-document checks ran in this build (see replay).
-    checked = False
+        self.build = BuildState()
 
     # -- storage ---------------------------------------------------------
 
@@ -140,7 +146,7 @@ class DesignDomain(Domain):
         for key in PER_DOC:
             self.data[key].pop(docname, None)
         self._index = None
-        self.changed = True
+        self.build.changed = True
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for key in PER_DOC:
@@ -148,7 +154,7 @@ class DesignDomain(Domain):
                 if docname in otherdata[key]:
                     self.data[key][docname] = otherdata[key][docname]
         self._index = None
-        self.changed = True
+        self.build.changed = True
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         """Record the targets of ``any`` roles (and of a default role ``any``):
@@ -290,7 +296,7 @@ def _warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> 
     if isinstance(domain, DesignDomain):
         location = get_node_location(node)
         warning = DocumentWarning(message, Subtype.unknown_ref.value, location)
-        domain.unresolved.append((node.get("refdoc", ""), warning))
+        domain.build.unresolved.append((node.get("refdoc", ""), warning))
     return True
 
 

@@ -208,7 +208,7 @@ def warnings_data(env: BuildEnvironment) -> dict[str, Any]:
     read = [(d, w) for d in sorted(recorded) for w in recorded[d]]
     data = {
         "warnings": _warning_records(env, read),
-        "unresolved": _warning_records(env, sorted(set(domain.unresolved), key=_position)),
+        "unresolved": _warning_records(env, sorted(set(domain.build.unresolved), key=_position)),
     }
     return {key: found for key, found in data.items() if found}
 

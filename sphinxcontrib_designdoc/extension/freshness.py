@@ -151,9 +151,9 @@ class OutputState:
 def output_state(app: Sphinx) -> OutputState:
     """The state of the builder's output folder, loaded once per build."""
     domain = get_domain(app.env)
-    if domain.output_state is None:
-        domain.output_state = OutputState(app.builder)
-    state = domain.output_state
+    if domain.build.output_state is None:
+        domain.build.output_state = OutputState(app.builder)
+    state = domain.build.output_state
     assert isinstance(state, OutputState)
     return state
 
@@ -199,10 +199,10 @@ def current_digests(env: BuildEnvironment) -> dict[str, str]:
     was read or removed, or the stamp changed, since they were last computed."""
     domain = get_domain(env)
     stamp = digest_stamp(env)
-    if domain.changed or domain.data.get("generation") is None:
+    if domain.build.changed or domain.data.get("generation") is None:
         # what the export is made from changed (see builder)
         domain.data["generation"] = uuid.uuid4().hex
-    if domain.changed or domain.data.get("stamp") != stamp:
+    if domain.build.changed or domain.data.get("stamp") != stamp:
         domain.data["rendered"] = page_digests(env)
         domain.data["stamp"] = stamp
     rendered: dict[str, str] = domain.data["rendered"]
@@ -228,7 +228,7 @@ def outdated_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def _note_written(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Note a page about to be written, with the documents it holds when the
     builder assembles several into one (singlehtml, latex, texinfo, man)."""
-    resolved = get_domain(app.env).resolved
+    resolved = get_domain(app.env).build.resolved
     resolved.add(docname)
     resolved.update(node["docname"] for node in doctree.findall(addnodes.start_of_file))
 
@@ -244,13 +244,13 @@ def save_output_state(app: Sphinx, exception: BaseException | None) -> None:
         current: dict[str, str] = domain.data["rendered"]
         documents = app.env.all_docs
         pages = {d: digest for d, digest in state.pages.items() if d in documents}
-        for docname in domain.resolved:
+        for docname in domain.build.resolved:
             if docname in current:
                 pages[docname] = current[docname]
             else:
                 pages.pop(docname, None)
         state.update(pages=pages)
-    if domain.output_state is not None:
+    if domain.build.output_state is not None:
         output_state(app).save()
 
 

@@ -66,7 +66,7 @@ def _release() -> None:
 def _hold_back(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     _release()  # one left by a build that failed while reading
     logger.logger.addFilter(HoldBack(env))
-    get_domain(env).checked = False
+    get_domain(env).build.checked = False
 
 
 def _log_document_warnings(app: Sphinx, env: BuildEnvironment) -> None:
@@ -78,7 +78,7 @@ def _log_document_warnings(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def _note_checked(app: Sphinx, env: BuildEnvironment) -> None:
-    get_domain(env).checked = True
+    get_domain(env).build.checked = True
 
 
 def _check_if_skipped(app: Sphinx, exception: BaseException | None) -> None:
@@ -86,7 +86,7 @@ def _check_if_skipped(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None:
         return
     domain = get_domain(app.env)
-    if domain.checked:
+    if domain.build.checked:
         return
     run_checks(app, domain)
 

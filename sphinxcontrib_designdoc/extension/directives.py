@@ -135,9 +135,13 @@ class EntryDirective(SphinxDirective):
         path, line = self.get_source_info()
         if line is None:
             return "", self.lineno
-        if not path or Path(path) == Path(self.env.doc2path(self.env.docname)):
+        if not path:
             return "", line
-        return path, line
+        # docutils gives an included file relative to the working directory
+        source = Path(path).resolve()
+        if source == Path(self.env.doc2path(self.env.docname)).resolve():
+            return "", line
+        return str(source), line
 
     def _entry_id(self, kind: Kind, title: str, explicit: str, location: str) -> str:
         fallback = generated_id(kind, title)

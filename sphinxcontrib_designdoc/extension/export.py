@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util.logging import is_suppressed_warning
@@ -57,10 +57,12 @@ def _kind_data(kind: Kind, reg: Registry) -> dict[str, Any]:
 
 def source_path(path: str, srcdir: str | PurePath) -> str:
     """A source file relative to the source folder (as written if outside it)."""
-    try:
-        return PurePath(path).relative_to(srcdir).as_posix()
-    except ValueError:
-        return PurePath(path).as_posix()
+    for folder in (PurePath(srcdir), Path(srcdir).resolve()):
+        try:
+            return PurePath(path).relative_to(folder).as_posix()
+        except ValueError:
+            continue
+    return PurePath(path).as_posix()
 
 
 def _field_data(fld: Field, reg: Registry) -> dict[str, Any]:

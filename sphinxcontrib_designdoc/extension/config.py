@@ -26,6 +26,7 @@ from ..core.kinds import (
     Registry,
     parse_kind,
 )
+from ..core.model import parse_date
 from ..core.subtypes import Subtype
 from .warnings_ import warn
 
@@ -177,6 +178,9 @@ def validate_config(app: Sphinx, config: Config) -> None:
         _reset(app, config, "quality_levels", "must map level names to lists of check names")
     if not all(isinstance(c, str) and c for c in config.designdoc_checks):
         _reset(app, config, "checks", "must be a list of non-empty strings")
+    today = config.designdoc_today
+    if today and parse_date(today) is None:
+        _reset(app, config, "today", f"{today!r} is not an ISO date (YYYY-MM-DD)")
     default_quality = config.designdoc_default_quality
     if default_quality and default_quality not in config.designdoc_quality_levels:
         levels = ", ".join(config.designdoc_quality_levels)

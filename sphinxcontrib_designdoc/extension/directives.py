@@ -204,5 +204,5 @@ def setup_directives(app: Sphinx) -> None:
     app.add_event(ENTRY_READ)
     for kind in BUILTIN.values():
         app.add_directive(kind.directive, directive_for(kind))
-    # user kinds are known once the configuration is read (after validation)
+    # user kinds are known once the configuration is validated (config.py, priority 100)
     app.connect("config-inited", _add_user_directives, priority=200)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..builddate import setup_builddate
 from .directive import ReportDirective
 from .fill import FillReports
 from .gates import GatesDirective
@@ -36,7 +35,6 @@ DIRECTIVES: dict[str, type[ReportDirective]] = {
 
 def setup_reports(app: Sphinx) -> None:
     app.setup_extension("sphinx.ext.graphviz")
-    setup_builddate(app)
     app.add_node(report_placeholder)
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)

@@ -137,8 +137,8 @@ def _from_xml(data: bytes) -> Measurement:
     )
 
 
-def _count(element: Element, name: str) -> int:
-    value = element.get(name, "0") or "0"
+def _attribute_number(name: str, value: str) -> float:
+    """An XML attribute as a finite number that is not negative."""
     try:
         number = float(value)
     except ValueError:
@@ -147,6 +147,12 @@ def _count(element: Element, name: str) -> int:
         raise EvidenceError(f"is malformed: {name}={value[:40]!r} is not a finite number")
     if number < 0:
         raise EvidenceError(f"is malformed: {name}={value[:40]!r} is negative")
+    return number
+
+
+def _count(element: Element, name: str) -> int:
+    value = element.get(name, "0") or "0"
+    number = _attribute_number(name, value)
     if number > MAX_COUNT:
         raise EvidenceError(f"is malformed: {name}={value[:40]!r} is not a plausible count")
     return int(number)
@@ -181,17 +187,7 @@ def _junit(root: Element) -> Measurement:
 def _cobertura(root: Element) -> Measurement:
     def number(name: str) -> float | None:
         value = root.get(name)
-        if value is None:
-            return None
-        try:
-            result = float(value)
-        except ValueError:
-            raise EvidenceError(f"is malformed: {name}={value[:40]!r} is not a number") from None
-        if not math.isfinite(result):
-            raise EvidenceError(f"is malformed: {name}={value[:40]!r} is not a finite number")
-        if result < 0:
-            raise EvidenceError(f"is malformed: {name}={value[:40]!r} is negative")
-        return result
+        return None if value is None else _attribute_number(name, value)
 
     lines_valid, lines_covered = number("lines-valid"), number("lines-covered")
     branches_valid = number("branches-valid") or 0.0

@@ -115,20 +115,12 @@ def build_index(
 CYCLE_FIELD = "depends-on"
 
 
-def self_links(entries: Iterable[Entry]) -> list[tuple[Entry, str]]:
-    """(entry, link field) for each field by which an entry names itself."""
-    return [(e, name) for e in entries for name, targets in e.links if e.id in targets]
-
-
-def self_link_message(field: str) -> str:
-    """What is wrong with an entry naming itself in ``field`` (without its ID)."""
-    return f":{field}: names the entry itself"
-
-
 def self_link_problems(entries: Iterable[Entry]) -> list[Problem]:
-    """A ``self_link`` problem per entry and field, but for :data:`CYCLE_FIELD`."""
+    """A ``self_link`` problem per entry and field by which it names itself, but
+    for :data:`CYCLE_FIELD`."""
     return [
-        Problem(entry, Subtype.self_link, f"{entry.id}: {self_link_message(name)}")
-        for entry, name in self_links(entries)
-        if name != CYCLE_FIELD
+        Problem(entry, Subtype.self_link, f"{entry.id}: :{name}: names the entry itself")
+        for entry in entries
+        for name, targets in entry.links
+        if entry.id in targets and name != CYCLE_FIELD
     ]

@@ -36,10 +36,10 @@ if TYPE_CHECKING:
     from sphinx.util.tags import Tags
 
 #: Bump when the shape of the stored records changes.
-DATA_VERSION = 6
+DATA_VERSION = 7
 
 #: Per-document collections of the domain's data.
-PER_DOC = ("entries", "xrefs", "reports", "evidence", "refs", "warnings")
+PER_DOC = ("entries", "refs", "anyrefs", "reports", "evidence", "warnings")
 
 
 @dataclass
@@ -73,7 +73,6 @@ class DesignRefRole(XRefRole):
     ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         if is_ref:
             domain = get_domain(env)
-            domain.data["xrefs"].setdefault(env.docname, []).append(node["reftarget"])
             domain.data["refs"].setdefault(env.docname, []).append(node["reftarget"])
         return [node], []
 
@@ -89,14 +88,14 @@ class DesignDomain(Domain):
         # docname -> [Entry, ...] in source order
         "entries": {},
         # docname -> [target ID, ...] of its design:ref roles
-        "xrefs": {},
+        "refs": {},
+        # docname -> [target, ...] of its ``any`` roles (they may name entries)
+        "anyrefs": {},
         # docname -> [ReportSpec, ...] of its report directives, in source order
         "reports": {},
         # docname -> {evidence path relative to the source folder: sha256 of
         # its content when the document was read, "" if it could not be read}
         "evidence": {},
-        # docname -> [target ID, ...] of its design:ref roles alone
-        "refs": {},
         # docname -> [DocumentWarning, ...] logged while it was read, in order
         "warnings": {},
         # docname -> digest of what the document shows of other documents,
@@ -109,6 +108,9 @@ class DesignDomain(Domain):
         # problems the rules found in the project, and what they depend on
         # (see checks)
         "problems": None,
+        # ([generation, build stamp], {docname: [target ID, ...]}): the
+        # design:ref targets that name no entry (see replay)
+        "unknown_refs": None,
     }
     data_version = DATA_VERSION
     _index: LinkIndex | None = None
@@ -162,7 +164,7 @@ class DesignDomain(Domain):
         must be rewritten when it changes, like with ``design:ref``."""
         for node in document.findall(addnodes.pending_xref):
             if node.get("reftype") == "any":
-                self.data["xrefs"].setdefault(docname, []).append(node["reftarget"])
+                self.data["anyrefs"].setdefault(docname, []).append(node["reftarget"])
         self._note_only(docname, document)
 
     def _note_only(self, docname: str, document: nodes.document) -> None:

@@ -173,14 +173,16 @@ def page_digests(env: BuildEnvironment) -> dict[str, str]:
     domain = get_domain(env)
     index = domain.index
     reg = registry(env.config)
-    xrefs: dict[str, list[str]] = domain.data["xrefs"]
+    refs: dict[str, list[str]] = domain.data["refs"]
+    anyrefs: dict[str, list[str]] = domain.data["anyrefs"]
     digests = {}
     for docname in sorted(env.all_docs):
         shown: list[object] = [env.all_docs[docname]]
         for entry in domain.doc_entries(docname):
             for name, label, targets in link_rows(entry, reg, index):
                 shown.append((entry.serial, name, label, [_shown(t) for t in targets]))
-        shown.extend(_shown(index.resolve(t)) for t in xrefs.get(docname, []))
+        roles = [*refs.get(docname, ()), *anyrefs.get(docname, ())]
+        shown.extend(_shown(index.resolve(t)) for t in roles)
         # everything the page's reports show (computed once per build, then reused)
         shown.extend(shown_reports(env, docname))
         digests[docname] = hashlib.sha256(repr(shown).encode()).hexdigest()

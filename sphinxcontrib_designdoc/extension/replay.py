@@ -30,6 +30,7 @@ from sphinx.util.logging import getLogger
 
 from .checks import log_problems
 from .domain import DesignDomain, get_domain
+from .freshness import digest_stamp
 from .warnings_ import DocumentWarning, logger
 
 if TYPE_CHECKING:
@@ -103,21 +104,35 @@ def _external_ids(env: BuildEnvironment) -> set[str]:
     return set(inventory.get("design:entry", {}))
 
 
+def _unknown_refs(env: BuildEnvironment) -> dict[str, list[str]]:
+    """Docname -> the ``design:ref`` targets of the page that name no entry;
+    found again only when the entries or the builder's tags changed."""
+    data = get_domain(env).data
+    key = [data.get("generation"), digest_stamp(env)]
+    cached = data.get("unknown_refs")
+    if cached is not None and cached[0] == key:
+        found: dict[str, list[str]] = cached[1]
+        return found
+    index = get_domain(env).index
+    found = {}
+    for docname, targets in sorted(data["refs"].items()):
+        unknown = [t for t in targets if index.resolve(t) is None and not index.is_hidden(t)]
+        if unknown:
+            found[docname] = unknown
+    data["unknown_refs"] = (key, found)
+    return found
+
+
 def pages_with_unknown_refs(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages whose ``design:ref`` names an ID no entry has: rewritten (and their
     references reported by the resolver) in every build until fixed."""
-    domain = get_domain(env)
-    index = domain.index
-    external: set[str] | None = None
-    pages = []
-    for docname, targets in sorted(domain.data["refs"].items()):
-        unknown = [t for t in targets if index.resolve(t) is None and not index.is_hidden(t)]
-        if not unknown:
-            continue
-        if external is None:
-            external = _external_ids(env)
-        if any(t not in external and t.partition(":")[2] not in external for t in unknown):
-            pages.append(docname)
+    unknown = _unknown_refs(env)
+    external = _external_ids(env) if unknown else set()
+    pages = [
+        docname
+        for docname, targets in unknown.items()
+        if any(t not in external and t.partition(":")[2] not in external for t in targets)
+    ]
     if pages:
         _status.verbose("pages with unknown design:ref targets: %s", ", ".join(pages))
     return pages
@@ -126,6 +141,7 @@ def pages_with_unknown_refs(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def setup_replay(app: Sphinx) -> None:
     app.connect("env-before-read-docs", _hold_back)
     app.connect("env-updated", _log_document_warnings)
-    app.connect("env-get-updated", pages_with_unknown_refs)
+    # after freshness renews the generation (as checks does)
+    app.connect("env-get-updated", pages_with_unknown_refs, priority=900)
     app.connect("env-check-consistency", _note_checked)
     app.connect("build-finished", _check_if_skipped)

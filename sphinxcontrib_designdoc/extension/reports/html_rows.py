@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ...core.model import INVALID_NOTE
 from ...core.reports.content import Broken, DocRef, Invalid, Part, Pill, Ref, Row
-from ..cards import INVALID_NOTE, css_token
+from ..cards import css_token
 from ..html_nodes import Code, PageLinks, Piece, RowData, Span, compact_html, report_rows, rows_node
 from .render import CHECK_MARK, RenderContext
 
@@ -31,7 +32,7 @@ class HtmlRows:
         self._pieces: dict[Part, Piece] = {}
 
     def piece(self, part: Part) -> Piece:
-        """A part as :meth:`.base.RenderContext.part` shows it in HTML."""
+        """A part as :meth:`.render.RenderContext.part` shows it in HTML."""
         if isinstance(part, str):
             return part
         if isinstance(part, Ref):

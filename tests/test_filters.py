@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
-from typing import cast
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sphinx.config import Config
 
 from sphinxcontrib_designdoc.core.filters import (
     Clause,
@@ -22,7 +20,8 @@ from sphinxcontrib_designdoc.core.filters import (
 from sphinxcontrib_designdoc.core.kinds import BUILTIN, DEFAULT_QUALITY_LEVELS, Registry, parse_kind
 from sphinxcontrib_designdoc.core.linkgraph import build_index
 from sphinxcontrib_designdoc.core.model import Entry
-from sphinxcontrib_designdoc.extension.reports.query import ComputeContext
+from sphinxcontrib_designdoc.core.project import Project, Settings
+from sphinxcontrib_designdoc.core.reports.query import ReportContext
 
 REGISTRY = Registry(
     kinds={
@@ -265,7 +264,7 @@ def test_no_entry_outside_the_pinned_documents_matches(clauses: list) -> None:
 def test_reports_select_from_the_pinned_documents_in_index_order() -> None:
     entries = [entry(id=f"C-{d}-{n}", docname=d) for d in ("a", "b", "c") for n in range(3)]
     index = build_index(entries, REGISTRY)
-    cx = ComputeContext(index, REGISTRY, dt.date(2026, 1, 1), {}, False, cast(Config, None), {})
+    cx = ReportContext(Project(index, REGISTRY, dt.date(2026, 1, 1), Settings(), {}))
     for text in ("document=c,a", "document=c,a; title~x", "document!=b", "document=zz"):
         flt = parse_filter(text, REGISTRY)
         expected = [e.id for e in index.entries if flt.matches(e)]

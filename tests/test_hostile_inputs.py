@@ -3,7 +3,7 @@ anything but its documented error.
 
 - the evidence readers return a result (with a ``problem`` when unusable) for
   any bytes, JSON or XML-ish text;
-- the option parsers of the report directives raise only ``OptionError`` and
+- the option parsers of the report directives raise only ``QueryError`` and
   ``FilterError``, the filter parser only ``FilterError``;
 - ``natural_key`` never raises, and orders numbers in any script by value;
 - the ``designdoc`` command exits with 0, 1 or 2 on any export file.
@@ -40,10 +40,11 @@ from sphinxcontrib_designdoc.core.kinds import (
     DEFAULT_QUALITY_LEVELS,
     Registry,
 )
+from sphinxcontrib_designdoc.core.reports.columns import natural_key
+from sphinxcontrib_designdoc.core.reports.query import QueryError
 from sphinxcontrib_designdoc.export.format import EXPORT_FILE
 from sphinxcontrib_designdoc.extension.reports import DIRECTIVES
-from sphinxcontrib_designdoc.extension.reports.columns import natural_key
-from sphinxcontrib_designdoc.extension.reports.directive import OptionError, Options
+from sphinxcontrib_designdoc.extension.reports.directives import Options
 
 from .conftest import ROOTS
 from .corpus import build
@@ -245,7 +246,7 @@ def test_report_options_raise_only_their_documented_errors(name: str, data: st.D
     )
     try:
         directive.query(object.__new__(directive), Options(options, REGISTRY))
-    except (OptionError, FilterError) as exc:
+    except (QueryError, FilterError) as exc:
         message = str(exc)
     else:
         message = "accepted"
@@ -266,7 +267,7 @@ def test_integer_options_take_the_digits_of_any_script(value: str, number: int) 
     [SUPERSCRIPTS[0], "10" + SUPERSCRIPTS[-1], "-1", "1.5", "one", "1 2", "9" * 5000, "1000001"],
 )
 def test_integer_options_refuse_what_is_not_a_whole_number(value: str) -> None:
-    with pytest.raises(OptionError, match=r"^:max-columns: must be "):
+    with pytest.raises(QueryError, match=r"^:max-columns: must be "):
         Options({"max-columns": value}, REGISTRY).integer("max-columns", 40)
 
 

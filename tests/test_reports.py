@@ -16,11 +16,11 @@ from sphinx.testing.util import SphinxTestApp
 
 from sphinxcontrib_designdoc.core.builddate import build_date
 from sphinxcontrib_designdoc.core.reports.content import Ref
+from sphinxcontrib_designdoc.core.reports.index import IndexQuery
+from sphinxcontrib_designdoc.core.reports.questions import QuestionsQuery
 from sphinxcontrib_designdoc.core.rules import cycles
+from sphinxcontrib_designdoc.extension.reports.compute import report_placeholder
 from sphinxcontrib_designdoc.extension.reports.graph import Graph
-from sphinxcontrib_designdoc.extension.reports.index import IndexQuery
-from sphinxcontrib_designdoc.extension.reports.query import report_placeholder
-from sphinxcontrib_designdoc.extension.reports.questions import QuestionsQuery
 from sphinxcontrib_designdoc.extension.reports.render import RenderContext
 
 from .conftest import ROOTS, resolved_doctree

@@ -33,21 +33,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .fields import COMMON_FIELDS, known_fields, read_as, reading
 from .kinds import Registry
 from .model import Entry, split_list
 
 #: The operators, longest first (``!=`` before ``=``).
 OPERATORS = ("!=", "=", "~")
-
-#: Fields every entry has, and how they read.
-COMMON_FIELDS = {
-    "kind": "text",
-    "id": "text",
-    "title": "text",
-    "document": "text",
-    "owner": "text",
-    "tags": "list",
-}
 
 _ALL_KINDS = "*"
 #: The filter values that match the state of a field rather than a value.
@@ -78,23 +69,7 @@ class Clause:
         how = next((h for k, h in self.access if k in (entry.kind, _ALL_KINDS)), None)
         if how is None:
             return None
-        if self.field in COMMON_FIELDS:
-            if self.field == "tags":
-                return how, entry.tags
-            value = {
-                "kind": entry.kind,
-                "id": entry.id,
-                "title": entry.title,
-                "document": entry.docname,
-                "owner": entry.owner,
-            }[self.field]
-            return how, (value,) if value else ()
-        if how == "link":
-            return how, entry.targets(self.field)
-        value = entry.get(self.field)
-        if how == "list":
-            return how, split_list(value)
-        return how, (value,) if value else ()
+        return how, read_as(entry, self.field, how)
 
     def _state(self, entry: Entry, items: tuple[str, ...]) -> tuple[str, ...]:
         """The state values (``(none)``, ``(invalid)``) that hold for the field."""
@@ -142,26 +117,14 @@ class Filter:
         return "; ".join(str(clause) for clause in self.clauses)
 
 
-def known_fields(registry: Registry) -> list[str]:
-    """Every field name a filter (or a report column) may use, sorted."""
-    names = set(COMMON_FIELDS)
-    for kind in registry.kinds.values():
-        names.update(f.name for f in kind.fields)
-        names.update(link.name for link in kind.links)
-    return sorted(names)
-
-
 def _access(name: str, registry: Registry) -> tuple[tuple[str, str], ...]:
     if name in COMMON_FIELDS:
         return ((_ALL_KINDS, COMMON_FIELDS[name]),)
-    access = []
-    for kind in registry.kinds.values():
-        fld = kind.field(name)
-        if fld is not None:
-            access.append((kind.name, "list" if fld.type == "list" else "text"))
-        elif kind.link(name) is not None:
-            access.append((kind.name, "link"))
-    return tuple(access)
+    return tuple(
+        (kind.name, how)
+        for kind in registry.kinds.values()
+        if (how := reading(name, kind)) is not None
+    )
 
 
 def _allowed_values(name: str, registry: Registry) -> tuple[str, ...] | None:

@@ -15,6 +15,7 @@ from docutils import nodes
 from ..core.kinds import Kind, Registry
 from ..core.linkgraph import LinkIndex
 from ..core.model import INVALID_NOTE, Entry
+from ..core.reports.content import css_token
 
 
 class entry_links(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -25,11 +26,6 @@ class entry_links(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
 
 
 @functools.lru_cache(maxsize=4096)
-def css_token(value: str) -> str:
-    """A value as a CSS class fragment (``in-review`` stays, ``A b`` -> ``a-b``)."""
-    return nodes.make_id(value) or "none"
-
-
 def status_pill(status: str) -> nodes.inline:
     return nodes.inline(status, status, classes=["dd-status", f"dd-status-{css_token(status)}"])
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import re
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -229,6 +230,11 @@ def _valid_user_kinds(raw: Mapping[str, Any], location: str | None) -> list[tupl
 
 
 _registry_cache: dict[str, Registry] = {}
+
+
+def graphviz_available(config: Config) -> bool:
+    """Whether Graphviz's ``dot`` (``graphviz_dot``) can be run: graphs are drawn, or listed."""
+    return bool(config.graphviz_dot) and shutil.which(config.graphviz_dot) is not None
 
 
 def registry(config: Config) -> Registry:

@@ -26,6 +26,7 @@ from ..core.model import Entry
 from ..core.subtypes import Subtype
 from .cards import entry_links
 from .config import registry
+from .shown import entry_data, shows
 from .warnings_ import DocumentWarning, warn
 
 if TYPE_CHECKING:
@@ -285,6 +286,15 @@ def get_domain(env: BuildEnvironment) -> DesignDomain:
     domain = env.domains["design"]
     assert isinstance(domain, DesignDomain)
     return domain
+
+
+@shows("role targets")
+def _role_targets(env: BuildEnvironment, docname: str) -> Iterator[object]:
+    """The entries the page's ``design:ref`` and ``any`` roles name."""
+    domain = get_domain(env)
+    for key in ("refs", "anyrefs"):
+        for target in domain.data[key].get(docname, ()):
+            yield entry_data(domain.index.resolve(target))
 
 
 def _warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None:

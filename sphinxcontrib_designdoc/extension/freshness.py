@@ -28,11 +28,10 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx import addnodes
 
-from ..core.model import Entry
-from .cards import link_rows
-from .config import registry
+from ..core.builddate import build_date
+from .config import graphviz_available
 from .domain import builder_tags, get_domain
-from .reports.query import build_stamp, shown_reports
+from .shown import page_data
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -161,39 +160,28 @@ def output_state(app: Sphinx) -> OutputState:
 # -- page digests ----------------------------------------------------------------
 
 
-def _shown(entry: Entry | str | None) -> tuple[str, ...] | str | None:
-    if isinstance(entry, Entry):
-        return (entry.id, entry.title, entry.docname)
-    return entry
-
-
 def page_digests(env: BuildEnvironment) -> dict[str, str]:
     """Docname -> digest of what the page shows: when its document was read
-    (for its own content), and what it shows of other documents."""
-    domain = get_domain(env)
-    index = domain.index
-    reg = registry(env.config)
-    refs: dict[str, list[str]] = domain.data["refs"]
-    anyrefs: dict[str, list[str]] = domain.data["anyrefs"]
+    (for its own content), and what it shows of other documents (as declared
+    in :mod:`.shown`)."""
     digests = {}
     for docname in sorted(env.all_docs):
-        shown: list[object] = [env.all_docs[docname]]
-        for entry in domain.doc_entries(docname):
-            for name, label, targets in link_rows(entry, reg, index):
-                shown.append((entry.serial, name, label, [_shown(t) for t in targets]))
-        roles = [*refs.get(docname, ()), *anyrefs.get(docname, ())]
-        shown.extend(_shown(index.resolve(t)) for t in roles)
-        # everything the page's reports show (computed once per build, then reused)
-        shown.extend(shown_reports(env, docname))
+        shown = [env.all_docs[docname], *page_data(env, docname)]
         digests[docname] = hashlib.sha256(repr(shown).encode()).hexdigest()
     return digests
 
 
 def digest_stamp(env: BuildEnvironment) -> list[object]:
-    """What the digests depend on besides the entries: the build stamp, and
-    the tags ``only`` directives are evaluated against (which entries exist)."""
+    """What the digests depend on besides the entries: the build date (reports
+    count days against it), whether graphs are drawn, and the tags ``only``
+    directives are evaluated against (which entries exist)."""
     tags = builder_tags(env)
-    return [*build_stamp(env), sorted(tags) if tags is not None else None]
+    config = env.config
+    return [
+        build_date(config.designdoc_today).isoformat(),
+        graphviz_available(config),
+        sorted(tags) if tags is not None else None,
+    ]
 
 
 def current_digests(env: BuildEnvironment) -> dict[str, str]:

@@ -30,7 +30,8 @@ from docutils import nodes
 from sphinx.errors import NoUri
 from sphinx.writers.html5 import HTML5Translator
 
-from .cards import LinkRows, css_token, unlinked_class
+from ..core.reports.content import css_token
+from .cards import LinkRows, unlinked_class
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

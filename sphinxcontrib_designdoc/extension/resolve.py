@@ -8,6 +8,7 @@ translators get entry links as one compact node (see :mod:`.html_nodes`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -20,10 +21,12 @@ from .cards import RefMaker, entry_links, link_rows, links_section
 from .config import registry
 from .domain import get_domain
 from .html_nodes import PageLinks, compact_html, dd_links, one_anchor, setup_html_nodes
+from .shown import entry_data, shows
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
 
     from ..core.linkgraph import LinkIndex
 
@@ -98,6 +101,16 @@ def _card_of(card: nodes.Element) -> tuple[str, int] | None:
         if isinstance(child, entry_links):
             return child["docname"], child["serial"]
     return None
+
+
+@shows("entry links")
+def _entry_links(env: BuildEnvironment, docname: str) -> Iterator[object]:
+    """The links and backlinks of the page's entries, with what they name."""
+    domain = get_domain(env)
+    reg = registry(env.config)
+    for entry in domain.doc_entries(docname):
+        for name, label, targets in link_rows(entry, reg, domain.index):
+            yield (entry.serial, name, label, [entry_data(t) for t in targets])
 
 
 class FillPlaceholders(SphinxPostTransform):

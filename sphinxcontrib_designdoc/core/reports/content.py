@@ -8,11 +8,28 @@ terminal) turn the same content into each format.
 
 from __future__ import annotations
 
+import functools
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..model import INVALID_NOTE
 
 NO_MATCH = "No entries match."
+
+_NON_TOKEN = re.compile(r"[^a-z0-9]+")
+_TOKEN_ENDS = re.compile(r"^[-0-9]+|-+$")
+
+
+@functools.lru_cache(maxsize=4096)
+def css_token(value: str) -> str:
+    """A value as a CSS class fragment (``in-review`` stays, ``A b`` -> ``a-b``).
+
+    The identifiers docutils makes (``docutils.nodes.make_id``), but for a few
+    letters it spells out and this drops (``ø``), and ``none`` for nothing left.
+    """
+    ascii_text = unicodedata.normalize("NFKD", value.lower()).encode("ascii", "ignore").decode()
+    return _TOKEN_ENDS.sub("", _NON_TOKEN.sub("-", " ".join(ascii_text.split()))) or "none"
 
 
 @dataclass(frozen=True)

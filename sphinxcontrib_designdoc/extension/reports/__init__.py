@@ -1,24 +1,26 @@
 """The report directives: tables, a matrix and a graph computed from all entries.
 
 Each directive validates its options while reading, stores a small
-:class:`~.base.ReportSpec` in the domain and leaves a placeholder; the content
-is computed once per build per distinct query and filled in by a
-post-transform (see :mod:`.base`).
+:class:`~.compute.ReportSpec` in the domain and leaves a placeholder; the
+content is computed by a query of the core (:mod:`...core.reports`) once per
+build per distinct query and filled in by a post-transform (see :mod:`.compute`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .directive import ReportDirective
+from .compute import report_placeholder
+from .directives import (
+    GatesDirective,
+    IndexDirective,
+    MatrixDirective,
+    QuestionsDirective,
+    ReportDirective,
+    SummaryDirective,
+)
 from .fill import FillReports
-from .gates import GatesDirective
 from .graph import GraphDirective
-from .index import IndexDirective
-from .matrix import MatrixDirective
-from .query import report_placeholder
-from .questions import QuestionsDirective
-from .summary import SummaryDirective
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

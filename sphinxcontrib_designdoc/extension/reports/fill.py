@@ -8,8 +8,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..domain import get_domain
 from ..resolve import builder_of
+from .compute import ReportSpec, computed, report_placeholder
 from .html_rows import rows_writer
-from .query import ReportSpec, computed, report_placeholder
 from .render import RenderContext, render_content
 
 

@@ -29,9 +29,9 @@ from ...core.filters import Filter
 from ...core.kinds import ANY_KIND
 from ...core.model import split_list
 from ...core.reports.content import Block, Bullets, Content, Item, Part, Ref, no_match
+from ...core.reports.query import Query, QueryError, ReportContext
 from ..domain import get_domain
-from .directive import OptionError, Options, ReportDirective
-from .query import ComputeContext, Query
+from .directives import Options, ReportDirective
 from .render import RENDERERS, RenderContext, render_block
 
 logger = logging.getLogger(__name__)
@@ -145,7 +145,7 @@ class GraphQuery(Query):
     links: tuple[str, ...]
     filter: Filter | None
 
-    def compute(self, cx: ComputeContext) -> Content:
+    def compute(self, cx: ReportContext) -> Content:
         shown = cx.select(self.kinds, self.filter)
         if not shown:
             return no_match(self.report)
@@ -197,7 +197,7 @@ class GraphDirective(ReportDirective):
         sources = [reg.kinds[k] for k in kinds] if kinds else list(reg.kinds.values())
         for name in links:
             if not any(kind.link(name) for kind in sources):
-                raise OptionError(
+                raise QueryError(
                     f":links: no kind shown ({', '.join(k.name for k in sources)}) "
                     f"has a link {name!r}"
                 )

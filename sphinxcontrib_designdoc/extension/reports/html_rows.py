@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ...core.model import INVALID_NOTE
-from ...core.reports.content import Broken, DocRef, Invalid, Part, Pill, Ref, Row
-from ..cards import css_token
+from ...core.reports.content import Broken, DocRef, Invalid, Part, Pill, Ref, Row, css_token
 from ..html_nodes import Code, PageLinks, Piece, RowData, Span, compact_html, report_rows, rows_node
 from .render import CHECK_MARK, RenderContext
 

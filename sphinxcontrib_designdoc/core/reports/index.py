@@ -5,9 +5,12 @@
     .. design-index::
        :kinds: goal, component
        :filter: status!=dropped
-       :columns: id, title, status, satisfies
-       :sort: -status
+       :columns: id, title, status, satisfies, satisfied-by
+       :sort: status, -priority
        :group-by: kind
+
+A column is any field, a computed column or a backlink column (see
+:mod:`.columns`); rows sort by the columns of ``:sort:``, the first one first.
 """
 
 from __future__ import annotations
@@ -15,13 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ...core.filters import Filter
-from ...core.model import Entry
-from ...core.reports.content import Content, Row, Table, no_match
-from ..cards import css_token
+from ..filters import Filter
+from ..kinds import Registry
+from ..model import Entry
 from .columns import column_cell, column_label, group_caption, group_entries, header, sort_entries
-from .directive import Options, ReportDirective
-from .query import ComputeContext, Query
+from .content import Content, Row, Table, css_token, no_match
+from .query import Query, ReportContext
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,12 @@ class IndexQuery(Query):
     kinds: tuple[str, ...]
     filter: Filter | None
     columns: tuple[str, ...]
-    #: A column (``-`` prefix: descending); empty: document order.
-    sort: str = ""
+    #: Columns to sort by, the first one first (``-`` prefix: descending);
+    #: none: document order.
+    sort: tuple[str, ...] = ()
     group_by: str = ""
 
-    def compute(self, cx: ComputeContext) -> Content:
+    def compute(self, cx: ReportContext) -> Content:
         entries = cx.select(self.kinds, self.filter)
         if not entries:
             return no_match(self.report)
@@ -65,9 +68,9 @@ class IndexQuery(Query):
         )
 
 
-def default_columns(kinds: tuple[str, ...], options: Options) -> tuple[str, ...]:
+def default_columns(kinds: tuple[str, ...], reg: Registry) -> tuple[str, ...]:
     """ID, title, kind (unless one kind is shown), status (if any has one), document."""
-    shown = [options.registry.kinds[k] for k in kinds] or list(options.registry.kinds.values())
+    shown = [reg.kinds[k] for k in kinds] or list(reg.kinds.values())
     columns = ["id", "title"]
     if len(kinds) != 1:
         columns.append("kind")
@@ -75,19 +78,3 @@ def default_columns(kinds: tuple[str, ...], options: Options) -> tuple[str, ...]
         columns.append("status")
     columns.append("document")
     return tuple(columns)
-
-
-class IndexDirective(ReportDirective):
-    known_options = ("kinds", "filter", "columns", "sort", "group-by")
-
-    def query(self, options: Options) -> IndexQuery:
-        kinds = options.kinds()
-        flt = options.filter()
-        columns = options.columns("columns", default_columns(kinds, options))
-        sort = options.text("sort")
-        if sort:
-            options.column("sort", sort.removeprefix("-"))
-        group_by = options.text("group-by")
-        if group_by:
-            options.column("group-by", group_by)
-        return IndexQuery(kinds, flt, columns, sort, group_by)

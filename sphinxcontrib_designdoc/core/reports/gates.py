@@ -19,19 +19,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ...core.compliance import COMPLIANT, CheckResult, ComponentCompliance, compliance_for
-from ...core.filters import Filter
-from ...core.model import split_list
-from ...core.reports.content import Cell, Content, Invalid, Para, Part, Pill, Row, Table, no_match
-from ..cards import css_token
+from ..compliance import COMPLIANT, CheckResult, ComponentCompliance
+from ..filters import Filter
 from .columns import column_cell, header, plural
-from .directive import OptionError, Options, ReportDirective
-from .query import ComputeContext, Query
+from .content import Cell, Content, Invalid, Para, Part, Pill, Row, Table, css_token, no_match
+from .query import Query, ReportContext
 
 COMPONENT = "component"
+#: What the report says of a project whose components were not checked (an
+#: export written without compliance data).
+NOT_CHECKED = (
+    "No compliance data: the build that wrote this project did not check "
+    "components against their quality level."
+)
 
 
-def check_cell(result: CheckResult | None, cx: ComputeContext) -> Cell:
+def check_cell(result: CheckResult | None, cx: ReportContext) -> Cell:
     """A check's status, and what its gate measured (or the gate's ID), linking to the gate."""
     if result is None:
         return Cell((), ("dd-not-required",))
@@ -58,17 +61,16 @@ class GatesQuery(Query):
     filter: Filter | None
     levels: tuple[str, ...] = ()
 
-    def compute(self, cx: ComputeContext) -> Content:
-        records = compliance_for(
-            cx.index,
-            cx.config.designdoc_quality_levels,
-            cx.config.designdoc_default_quality,
-            cx.derived,
-        )
+    def compute(self, cx: ReportContext) -> Content:
+        records = cx.project.compliance
+        components = cx.select((COMPONENT,), self.filter)
+        if components and not records:
+            return Content(self.report, (Para((NOT_CHECKED,), ("dd-no-match",)),))
         shown = [
-            (component, records[component.id])
-            for component in cx.select((COMPONENT,), self.filter)
-            if not self.levels or records[component.id].level in self.levels
+            (component, record)
+            for component in components
+            if (record := records.get(component.id)) is not None
+            and (not self.levels or record.level in self.levels)
         ]
         if not shown:
             return no_match(self.report)
@@ -98,18 +100,3 @@ class GatesQuery(Query):
         )
         head = header(("ID", "Component", "Level", *checks, "Verdict", "Next level"))
         return Content(self.report, (Para((summary,), ("dd-summary",)), Table(head, tuple(rows))))
-
-
-class GatesDirective(ReportDirective):
-    known_options = ("filter", "levels")
-
-    def query(self, options: Options) -> GatesQuery:
-        flt = options.filter()
-        levels = split_list(options.text("levels"))
-        for level in levels:
-            if level not in options.registry.levels:
-                raise OptionError(
-                    f":levels: unknown quality level {level!r} "
-                    f"(levels: {', '.join(options.registry.levels)})"
-                )
-        return GatesQuery(flt, tuple(dict.fromkeys(levels)))

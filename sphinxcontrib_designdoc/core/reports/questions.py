@@ -17,28 +17,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ...core.filters import Filter
-from ...core.model import Entry, parse_date
-from ...core.questions import QUESTION, days_overdue, is_blocking, question_order
-from ...core.reports.content import Cell, Content, Para, Part, Row, Table, no_match
-from .columns import column_cell, group_caption, group_entries, header
-from .directive import Options, ReportDirective
-from .query import ComputeContext, Query
+from ..filters import Filter
+from ..model import Entry
+from ..questions import QUESTION, days_overdue, is_blocking, question_order
+from .columns import column_cell, column_label, group_caption, group_entries, header
+from .content import Content, Para, Part, Row, Table, no_match
+from .query import Query, ReportContext
 
 DEFAULT_FILTER = "status=open"
 GROUPS = ("document", "owner")
 
-HEADER = (
-    "ID",
-    "Question",
-    "Owner",
-    "Priority",
-    "Raised",
-    "Age (days)",
-    "Due",
-    "Overdue (days)",
-    "Affects",
-    "Document",
+COLUMNS = (
+    "id",
+    "title",
+    "owner",
+    "priority",
+    "raised",
+    "age",
+    "due",
+    "overdue",
+    "affects",
+    "document",
 )
 
 
@@ -49,25 +48,13 @@ class QuestionsQuery(Query):
     filter: Filter | None
     group_by: str = ""
 
-    def _row(self, q: Entry, cx: ComputeContext) -> Row:
-        raised = parse_date(q.get("raised"))
+    def _row(self, q: Entry, cx: ReportContext) -> Row:
+        cells = tuple(column_cell(q, name, cx) for name in COLUMNS)
         overdue = days_overdue(q, cx.today)
-        cells = (
-            column_cell(q, "id", cx),
-            column_cell(q, "title", cx),
-            column_cell(q, "owner", cx),
-            column_cell(q, "priority", cx),
-            column_cell(q, "raised", cx),
-            Cell((str((cx.today - raised).days),) if raised else (), ("dd-col-age",)),
-            column_cell(q, "due", cx),
-            Cell((str(overdue),) if overdue else (), ("dd-col-overdue",)),
-            column_cell(q, "affects", cx),
-            column_cell(q, "document", cx),
-        )
         classes = [*(["dd-blocking"] if is_blocking(q) else []), *(["dd-overdue"] * bool(overdue))]
         return Row(cells, tuple(classes))
 
-    def compute(self, cx: ComputeContext) -> Content:
+    def compute(self, cx: ReportContext) -> Content:
         questions = sorted(cx.select((QUESTION,), self.filter), key=question_order)
         if not questions:
             return no_match(self.report)
@@ -75,21 +62,10 @@ class QuestionsQuery(Query):
         if any(q.get("raised") or q.get("due") for q in questions):
             note: tuple[Part, ...] = (f"Age and days overdue as of {cx.today.isoformat()}.",)
             blocks.append(Para(note, ("dd-asof",)))
-        head = header(HEADER)
+        head = header("Question" if c == "title" else column_label(c, cx.registry) for c in COLUMNS)
         if not self.group_by:
             blocks.append(Table(head, tuple(self._row(q, cx) for q in questions)))
         for value, group in group_entries(questions, self.group_by, cx) if self.group_by else ():
             caption = group_caption(self.group_by, value, cx)
             blocks.append(Table(head, tuple(self._row(q, cx) for q in group), caption=caption))
         return Content(self.report, tuple(blocks))
-
-
-class QuestionsDirective(ReportDirective):
-    known_options = ("filter", "group-by")
-
-    def query(self, options: Options) -> QuestionsQuery:
-        flt = options.filter(default=DEFAULT_FILTER)
-        group_by = options.text("group-by")
-        if group_by:
-            options.column("group-by", group_by, GROUPS)
-        return QuestionsQuery(flt, group_by)

@@ -1,5 +1,9 @@
-"""The report directives' base: options checked one by one, a stored query, a
-placeholder filled after reading."""
+"""The report directives: options checked one by one, a stored query, a
+placeholder filled after reading.
+
+Each directive turns its options into a query of the core
+(:mod:`...core.reports`); ``design-graph`` is in :mod:`.graph`.
+"""
 
 from __future__ import annotations
 
@@ -10,23 +14,26 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from ...core.filters import Filter, FilterError, known_fields, parse_filter
+from ...core.filters import Filter, FilterError, parse_filter
 from ...core.kinds import Registry
 from ...core.model import split_list
+from ...core.reports.columns import known_columns
+from ...core.reports.gates import GatesQuery
+from ...core.reports.index import IndexQuery, default_columns
+from ...core.reports.matrix import MatrixQuery, joining_links, link_direction
+from ...core.reports.query import Query, QueryError
+from ...core.reports.questions import DEFAULT_FILTER, GROUPS, QuestionsQuery
+from ...core.reports.summary import SummaryQuery
 from ...core.subtypes import Subtype
 from ..config import registry
 from ..directives import _AnyOption
 from ..domain import get_domain
 from ..warnings_ import warn
-from .query import Query, ReportSpec, report_placeholder
-
-
-class OptionError(ValueError):
-    """A report option with a value that cannot be used."""
+from .compute import ReportSpec, report_placeholder
 
 
 class Options:
-    """A report directive's options, validated one by one (raising OptionError)."""
+    """A report directive's options, validated one by one (raising QueryError)."""
 
     def __init__(self, options: dict[str, Any], reg: Registry) -> None:
         self.raw = {k: str(v or "").strip() for k, v in options.items()}
@@ -36,13 +43,13 @@ class Options:
         if name not in self.raw:
             return default
         if not self.raw[name]:
-            raise OptionError(f":{name}: needs a value")
+            raise QueryError(f":{name}: needs a value")
         return self.raw[name]
 
     def kind(self, name: str, default: str = "") -> str:
         value = self.text(name, default)
         if value and value not in self.registry.kinds:
-            raise OptionError(
+            raise QueryError(
                 f":{name}: unknown kind {value!r} (kinds: {', '.join(self.registry.kinds)})"
             )
         return value
@@ -51,7 +58,7 @@ class Options:
         values = split_list(self.text(name))
         for value in values:
             if value not in self.registry.kinds:
-                raise OptionError(
+                raise QueryError(
                     f":{name}: unknown kind {value!r} (kinds: {', '.join(self.registry.kinds)})"
                 )
         return tuple(dict.fromkeys(values))
@@ -61,9 +68,9 @@ class Options:
         return parse_filter(text, self.registry) if text else None
 
     def column(self, name: str, value: str, allowed: Sequence[str] = ()) -> str:
-        allowed = allowed or known_fields(self.registry)
+        allowed = allowed or known_columns(self.registry)
         if value not in allowed:
-            raise OptionError(f":{name}: unknown column {value!r} (columns: {', '.join(allowed)})")
+            raise QueryError(f":{name}: unknown column {value!r} (columns: {', '.join(allowed)})")
         return value
 
     def columns(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -79,10 +86,10 @@ class Options:
             return default
         value = self.text(name)
         if not value.isdecimal():
-            raise OptionError(f":{name}: must be a whole number, not {value!r}")
+            raise QueryError(f":{name}: must be a whole number, not {value!r}")
         digits = value.lstrip("0")
         if len(digits) > len(str(maximum)) or int(digits or "0") > maximum:
-            raise OptionError(f":{name}: must be at most {maximum}, not {value!r}")
+            raise QueryError(f":{name}: must be at most {maximum}, not {value!r}")
         return int(digits or "0")
 
 
@@ -124,7 +131,7 @@ class ReportDirective(SphinxDirective):
         except FilterError as exc:
             warn(f"{self.name}: :filter: {exc}; report left out", Subtype.invalid_filter, location)
             return []
-        except OptionError as exc:
+        except QueryError as exc:
             warn(f"{self.name}: {exc}; report left out", Subtype.invalid_value, location)
             return []
         docname = self.env.docname
@@ -134,3 +141,75 @@ class ReportDirective(SphinxDirective):
         node = report_placeholder(docname=docname, serial=spec.serial)
         self.set_source_info(node)
         return [node]
+
+
+class IndexDirective(ReportDirective):
+    known_options = ("kinds", "filter", "columns", "sort", "group-by")
+
+    def query(self, options: Options) -> IndexQuery:
+        kinds = options.kinds()
+        flt = options.filter()
+        columns = options.columns("columns", default_columns(kinds, options.registry))
+        sort = tuple(
+            "-" * c.startswith("-") + options.column("sort", c.removeprefix("-"))
+            for c in split_list(options.text("sort"))
+        )
+        group_by = options.text("group-by")
+        if group_by:
+            options.column("group-by", group_by)
+        return IndexQuery(kinds, flt, columns, sort, group_by)
+
+
+class QuestionsDirective(ReportDirective):
+    known_options = ("filter", "group-by")
+
+    def query(self, options: Options) -> QuestionsQuery:
+        flt = options.filter(default=DEFAULT_FILTER)
+        group_by = options.text("group-by")
+        if group_by:
+            options.column("group-by", group_by, GROUPS)
+        return QuestionsQuery(flt, group_by)
+
+
+class MatrixDirective(ReportDirective):
+    known_options = ("rows", "columns", "link", "filter", "max-columns")
+
+    def query(self, options: Options) -> MatrixQuery:
+        rows = options.kind("rows")
+        columns = options.kind("columns")
+        if not rows or not columns:
+            raise QueryError(":rows: and :columns: are required (a kind each)")
+        link = options.text("link")
+        if not link:
+            found = joining_links(options.registry, rows, columns)
+            if len(found) != 1:
+                raise QueryError(
+                    f":link: is required: {rows} and {columns} are joined by "
+                    f"{', '.join(found) if found else 'no link field'}"
+                )
+            link = found[0]
+        forward = link_direction(options.registry, rows, columns, link)
+        max_columns = options.integer("max-columns", MatrixQuery.max_columns)
+        return MatrixQuery(rows, columns, link, forward, options.filter(), max_columns)
+
+
+class GatesDirective(ReportDirective):
+    known_options = ("filter", "levels")
+
+    def query(self, options: Options) -> GatesQuery:
+        flt = options.filter()
+        levels = split_list(options.text("levels"))
+        for level in levels:
+            if level not in options.registry.levels:
+                raise QueryError(
+                    f":levels: unknown quality level {level!r} "
+                    f"(levels: {', '.join(options.registry.levels)})"
+                )
+        return GatesQuery(flt, tuple(dict.fromkeys(levels)))
+
+
+class SummaryDirective(ReportDirective):
+    known_options = ("kinds", "filter")
+
+    def query(self, options: Options) -> SummaryQuery:
+        return SummaryQuery(options.kinds(), options.filter())

@@ -24,12 +24,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ...core.filters import Filter
-from ...core.kinds import Registry
-from ...core.reports.content import Cell, Content, Mark, Para, Row, Table, no_match
+from ..filters import Filter
+from ..kinds import Registry
 from .columns import column_cell, joined, plural
-from .directive import OptionError, Options, ReportDirective
-from .query import ComputeContext, Query
+from .content import Cell, Content, Mark, Para, Row, Table, no_match
+from .query import Query, QueryError, ReportContext
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ class MatrixQuery(Query):
     filter: Filter | None = None
     max_columns: int = 40
 
-    def compute(self, cx: ComputeContext) -> Content:
+    def compute(self, cx: ReportContext) -> Content:
         rows = cx.select((self.rows,), self.filter)
         if not rows:
             return no_match(self.report)
@@ -97,7 +96,7 @@ class MatrixQuery(Query):
 def link_direction(reg: Registry, rows: str, columns: str, link: str) -> bool:
     """True if row entries hold ``link`` to column entries, False if the reverse.
 
-    Raises OptionError if neither kind has such a link to the other.
+    Raises QueryError if neither kind has such a link to the other.
     """
     row_link = reg.kinds[rows].link(link)
     if row_link is not None and row_link.allows(columns):
@@ -105,7 +104,7 @@ def link_direction(reg: Registry, rows: str, columns: str, link: str) -> bool:
     column_link = reg.kinds[columns].link(link)
     if column_link is not None and column_link.allows(rows):
         return False
-    raise OptionError(f":link: neither {rows} nor {columns} has a link {link!r} to the other kind")
+    raise QueryError(f":link: neither {rows} nor {columns} has a link {link!r} to the other kind")
 
 
 def joining_links(reg: Registry, rows: str, columns: str) -> list[str]:
@@ -113,25 +112,3 @@ def joining_links(reg: Registry, rows: str, columns: str) -> list[str]:
     names = [link.name for link in reg.kinds[rows].links if link.allows(columns)]
     names += [link.name for link in reg.kinds[columns].links if link.allows(rows)]
     return list(dict.fromkeys(names))
-
-
-class MatrixDirective(ReportDirective):
-    known_options = ("rows", "columns", "link", "filter", "max-columns")
-
-    def query(self, options: Options) -> MatrixQuery:
-        rows = options.kind("rows")
-        columns = options.kind("columns")
-        if not rows or not columns:
-            raise OptionError(":rows: and :columns: are required (a kind each)")
-        link = options.text("link")
-        if not link:
-            found = joining_links(options.registry, rows, columns)
-            if len(found) != 1:
-                raise OptionError(
-                    f":link: is required: {rows} and {columns} are joined by "
-                    f"{', '.join(found) if found else 'no link field'}"
-                )
-            link = found[0]
-        forward = link_direction(options.registry, rows, columns, link)
-        max_columns = options.integer("max-columns", MatrixQuery.max_columns)
-        return MatrixQuery(rows, columns, link, forward, options.filter(), max_columns)

@@ -16,12 +16,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ...core.filters import INVALID, NONE, Filter
-from ...core.reports.content import Cell, Content, Part, Pill, Row, Table, no_match
-from ..cards import css_token
+from ..filters import INVALID, NONE, Filter
 from .columns import header
-from .directive import Options, ReportDirective
-from .query import ComputeContext, Query
+from .content import Cell, Content, Part, Pill, Row, Table, css_token, no_match
+from .query import Query, ReportContext
 
 
 @dataclass(frozen=True)
@@ -31,7 +29,7 @@ class SummaryQuery(Query):
     kinds: tuple[str, ...]
     filter: Filter | None
 
-    def compute(self, cx: ComputeContext) -> Content:
+    def compute(self, cx: ReportContext) -> Content:
         entries = cx.select(self.kinds, self.filter)
         if not entries:
             return no_match(self.report)
@@ -69,10 +67,3 @@ class SummaryQuery(Query):
         total = Row((Cell(("Total",)), Cell((str(len(entries)),)), Cell()), ("dd-total",))
         table = Table(header(("Kind", "Entries", "By status")), (*rows, total))
         return Content(self.report, (table,))
-
-
-class SummaryDirective(ReportDirective):
-    known_options = ("kinds", "filter")
-
-    def query(self, options: Options) -> SummaryQuery:
-        return SummaryQuery(options.kinds(), options.filter())

@@ -1,0 +1,91 @@
+"""What a report asks for, and what it is computed from.
+
+A :class:`Query` is a frozen record of a report's options; its
+:meth:`~Query.compute` turns a :class:`ReportContext` (a project, however it
+was obtained) into renderer-neutral :class:`~.content.Content`.  A Sphinx build
+computes each distinct query once per build from the environment's project
+(:mod:`...extension.reports.compute`); the Markdown reports and ``designdoc
+report`` run the same queries over the project of a ``designdoc.json``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..filters import Filter
+from ..kinds import Registry
+from ..linkgraph import LinkIndex
+from ..model import Entry
+from ..project import Project
+from .content import Broken, Content, DocRef, Ref
+
+
+class QueryError(ValueError):
+    """A report option with a value that cannot be used (the message says which)."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a report asks for; equal queries give equal content.
+
+    Each report subclasses it with its options and a :meth:`compute`.
+    """
+
+    report: ClassVar[str] = ""
+
+    def compute(self, cx: ReportContext) -> Content:
+        raise NotImplementedError
+
+
+@dataclass
+class ReportContext:
+    """What reports are computed from: a project and a few facts of the output."""
+
+    project: Project
+    #: Whether Graphviz's ``dot`` can be run (graphs are drawn, or listed).
+    dot: bool = False
+    #: Values derived from the project that several reports share.
+    cache: dict[Any, Any] = field(default_factory=dict)
+
+    @property
+    def index(self) -> LinkIndex:
+        return self.project.index
+
+    @property
+    def registry(self) -> Registry:
+        return self.project.registry
+
+    @property
+    def today(self) -> dt.date:
+        return self.project.today
+
+    @property
+    def titles(self) -> Mapping[str, str]:
+        return self.project.titles
+
+    def select(self, kinds: Sequence[str] = (), flt: Filter | None = None) -> list[Entry]:
+        """The entries of ``kinds`` (all if empty) matching ``flt``, in index order."""
+        pinned = flt.documents() if flt is not None else None
+        pool: Iterable[Entry] = (
+            self.index.entries
+            if pinned is None
+            else [e for d in sorted(pinned) for e in self.index.by_doc.get(d, ())]
+        )
+        return [
+            e for e in pool if (not kinds or e.kind in kinds) and (flt is None or flt.matches(e))
+        ]
+
+    def ref(self, entry: Entry, label: str = "") -> Ref:
+        return Ref(entry.id, entry.docname, entry.title, label)
+
+    def target(self, target_id: str) -> Ref | Broken:
+        entry = self.index.resolve(target_id)
+        if entry is None:
+            return Broken(target_id, self.index.is_hidden(target_id))
+        return self.ref(entry)
+
+    def doc(self, docname: str) -> DocRef:
+        return DocRef(docname, self.titles.get(docname, docname))

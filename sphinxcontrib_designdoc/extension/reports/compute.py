@@ -1,0 +1,85 @@
+"""Reports in a build: where they go, and their content, once per build.
+
+The flow of a report::
+
+    directive (read time)          validates its options, stores a ReportSpec
+                                   in the domain, returns a report_placeholder
+    computed() (once per build)    Query.compute() -> Content, from the project
+                                   of the environment, cached on the domain per
+                                   distinct query
+    FillReports (post-transform)   render_content() -> standard docutils nodes
+                                   (fill.py, render.py)
+
+The queries and their content are Sphinx-free (:mod:`...core.reports`): the
+Markdown reports and ``designdoc report`` run the same queries over an export.
+The :class:`~...core.reports.content.Content` of a report is a frozen record of
+everything it shows, so ``freshness`` can put it into the page digest and
+rewrite exactly the pages whose reports changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from ...core.reports.content import Content
+from ...core.reports.query import Query, ReportContext
+from ..checks import env_project
+from ..config import graphviz_available
+from ..domain import get_domain
+from ..shown import shows
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """One report directive, as stored in the domain (``data["reports"]``)."""
+
+    docname: str
+    #: Position among the reports of its document (key of the placeholder).
+    serial: int
+    lineno: int
+    query: Query
+
+
+class report_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """Where a report goes; holds ``docname`` and ``serial`` of its ReportSpec.
+
+    Always replaced by :class:`FillReports` before writing.
+    """
+
+
+def report_context(env: BuildEnvironment) -> ReportContext:
+    """The context of this build, made once (cached with the index)."""
+    derived = get_domain(env).derived
+    cx = derived.get("context")
+    if cx is None:
+        cx = ReportContext(env_project(env), graphviz_available(env.config), derived)
+        derived["context"] = cx
+    assert isinstance(cx, ReportContext)
+    return cx
+
+
+def computed(env: BuildEnvironment, query: Query) -> Content:
+    """The content of a report: computed at most once per build per distinct query."""
+    derived = get_domain(env).derived
+    key = ("report", query)
+    content = derived.get(key)
+    if content is None:
+        content = query.compute(report_context(env))
+        derived[key] = content
+    assert isinstance(content, Content)
+    return content
+
+
+@shows("reports")
+def shown_reports(env: BuildEnvironment, docname: str) -> Iterator[object]:
+    """What the reports of a page show."""
+    specs: list[ReportSpec] = get_domain(env).data["reports"].get(docname, [])
+    for spec in specs:
+        yield (spec.serial, spec.query, computed(env, spec.query))

@@ -1,0 +1,47 @@
+"""What pages show of other documents, declared by what shows it.
+
+A page shows data of other documents through the placeholders and roles the
+package fills after reading: an entry's links and backlinks, ``design:ref``
+targets, reports.  The module that fills each declares, with :func:`shows`,
+a function giving what it shows on a page; :mod:`.freshness` puts all of them
+into the page's digest, so a page is rewritten exactly when what it shows
+changed, with no list of its own to keep up to date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from ..core.model import Entry
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+#: ``what(env, docname)``: what the page of ``docname`` shows, as comparable data.
+PageData = Callable[["BuildEnvironment", str], Iterable[object]]
+
+#: Name -> what it shows, in the order declared.
+SHOWN: dict[str, PageData] = {}
+
+
+def shows(name: str) -> Callable[[PageData], PageData]:
+    """Declare what the placeholders or roles called ``name`` show on a page."""
+
+    def declare(what: PageData) -> PageData:
+        SHOWN[name] = what
+        return what
+
+    return declare
+
+
+def page_data(env: BuildEnvironment, docname: str) -> list[object]:
+    """Everything the page of ``docname`` shows of other documents."""
+    return [(name, list(what(env, docname))) for name, what in sorted(SHOWN.items())]
+
+
+def entry_data(entry: Entry | str | None) -> tuple[str, ...] | str | None:
+    """What a page shows of an entry it links to (or the ID that names none)."""
+    if isinstance(entry, Entry):
+        return (entry.id, entry.title, entry.docname)
+    return entry

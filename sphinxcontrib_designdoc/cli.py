@@ -27,17 +27,17 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
 from .core.filters import FilterError, parse_filter
 from .core.kinds import DEFAULT_QUALITY_LEVELS
-from .core.model import Entry
+from .core.reports.content import Table
+from .core.reports.index import IndexQuery
 from .export.check import check_export
 from .export.diff import diff_exports
 from .export.load import Export, ExportError, read_export
-from .export.markdown_text import escape, refs, table
+from .export.markdown_text import content_lines
 from .export.template import DEFAULT_LEVEL, DEFAULT_TITLE, FORMATS, render_conf, render_document
 
 PROG = "designdoc"
@@ -109,66 +109,19 @@ def cmd_init(args: argparse.Namespace) -> int:
 # -- report -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    heading: str
-    text: Callable[[Entry], str]
-    #: For link columns: the IDs (linked in Markdown).
-    ids: Callable[[Entry], Sequence[str]] | None = None
-
-
-def _field(name: str) -> Callable[[Entry], str]:
-    return lambda e: e.shown(name)
-
-
-def _link(name: str) -> Callable[[Entry], Sequence[str]]:
-    return lambda e: e.targets(name)
-
-
-def _joined(name: str) -> Callable[[Entry], str]:
-    return lambda e: ", ".join(e.targets(name))
-
-
-def _derived(export: Export, key: str) -> Callable[[Entry], str]:
-    def text(entry: Entry) -> str:
-        value = export.derived(entry).get(key)
-        if isinstance(value, dict):
-            value = value.get("verdict")
-        return "" if value is None else str(value)
-
-    return text
-
-
-def report_columns(export: Export, kind: str | None) -> list[Column]:
-    """The columns of ``designdoc report``: common ones, or all of one kind's."""
-    first = [Column("id", "ID", lambda e: e.id, lambda e: (e.id,))]
-    last = [
-        Column("owner", "Owner", lambda e: e.owner),
-        Column("document", "Document", lambda e: e.docname),
-    ]
+def report_columns(export: Export, kind: str | None) -> tuple[str, ...]:
+    """The columns of ``designdoc report``: common ones, or all of one kind's
+    (with a question's age and days overdue, a component's verdict)."""
     if kind is None:
-        middle = [
-            Column("kind", "Kind", lambda e: e.kind),
-            Column("title", "Title", lambda e: e.title),
-            Column("status", "Status", _field("status")),
-        ]
-        return first + middle + last
+        return ("id", "kind", "title", "status", "owner", "document")
     spec = export.registry.kinds[kind]
-    columns = [*first, Column("title", "Title", lambda e: e.title)]
-    columns += [Column(f.name, f.label, _field(f.name)) for f in spec.fields]
-    columns += [
-        Column(link.name, link.label, _joined(link.name), _link(link.name)) for link in spec.links
-    ]
-    columns += last
+    columns = ["id", "title", *(f.name for f in spec.fields), *(link.name for link in spec.links)]
+    columns += ["owner", "document"]
     if kind == "question":
-        columns += [
-            Column("age_days", "Age (days)", _derived(export, "age_days")),
-            Column("overdue_days", "Overdue (days)", _derived(export, "overdue_days")),
-        ]
+        columns += ["age", "overdue"]
     if kind == "component" and export.has_compliance:
-        columns.append(Column("compliance", "Compliance", _derived(export, "compliance")))
-    return columns
+        columns.append("verdict")
+    return tuple(columns)
 
 
 def _clip(text: str, width: int | None) -> str:
@@ -204,57 +157,50 @@ def csv_cell(text: str) -> str:
     return text
 
 
-def render_report(
-    export: Export,
-    entries: Sequence[Entry],
-    columns: Sequence[Column],
-    fmt: str,
-    ascii_only: bool = False,
-) -> str:
+def render_report(export: Export, query: IndexQuery, fmt: str, ascii_only: bool = False) -> str:
     """The report as text; ``ascii_only``: JSON escapes other characters."""
     if fmt == "json":
-        raw = [export.raw[e.id] for e in entries]
+        raw = [export.raw[e.id] for e in export.select(query.kinds, query.filter)]
         return json.dumps(raw, indent=2, ensure_ascii=ascii_only) + "\n"
+    content = export.report(query)
+    tables = [block for block in content.blocks if isinstance(block, Table)]
     if fmt == "csv":
         out = io.StringIO()
         # RFC 4180 line ends: a carriage return in a cell is quoted, as a line feed is
         writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(c.key for c in columns)
-        writer.writerows([csv_cell(c.text(e)) for c in columns] for e in entries)
+        writer.writerow(query.columns)
+        for table in tables:
+            writer.writerows([csv_cell(cell.text) for cell in row.cells] for row in table.rows)
         return out.getvalue()
-    if not entries:
+    if not tables:
         return NO_MATCH + "\n"
     if fmt == "markdown":
-
-        def cell(column: Column, entry: Entry) -> str:
-            if column.ids is not None:  # IDs: linked to their pages
-                return refs(export, column.ids(entry))
-            return escape(column.text(entry))
-
-        rows = ([cell(c, e) for c in columns] for e in entries)
-        return "\n".join(table([c.heading for c in columns], rows)) + "\n"
-    return text_table([c.heading for c in columns], [[c.text(e) for c in columns] for e in entries])
+        return "\n".join(content_lines(export, content)) + "\n"
+    (table,) = tables
+    return text_table(
+        [cell.text for cell in table.header], [[c.text for c in row.cells] for row in table.rows]
+    )
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     export = read_export(args.export)
-    entries = list(export.entries)
+    kinds: tuple[str, ...] = ()
     if args.kind is not None:
         if args.kind not in export.registry.kinds:
-            kinds = ", ".join(sorted(export.registry.kinds))
-            raise CommandError(f"unknown kind {args.kind!r} (kinds: {kinds})")
-        entries = [e for e in entries if e.kind == args.kind]
+            known = ", ".join(sorted(export.registry.kinds))
+            raise CommandError(f"unknown kind {args.kind!r} (kinds: {known})")
+        kinds = (args.kind,)
+    flt = None
     if args.filter is not None:
         try:
             flt = parse_filter(args.filter, export.registry)
         except FilterError as exc:
             raise CommandError(f"bad filter: {exc}") from None
-        entries = [e for e in entries if flt.matches(e)]
-    columns = report_columns(export, args.kind)
-    text = render_report(export, entries, columns, args.format)
+    query = IndexQuery(kinds, flt, report_columns(export, args.kind))
+    text = render_report(export, query, args.format)
     if args.format == "json" and not _encodable(text, sys.stdout):
         # escaped as JSON, not by the stream (which would make it invalid JSON)
-        text = render_report(export, entries, columns, args.format, ascii_only=True)
+        text = render_report(export, query, args.format, ascii_only=True)
     sys.stdout.write(text)
     return OK
 

@@ -203,10 +203,12 @@ def test_report_markdown_links_to_the_pages(
     assert result.out.splitlines() == [
         "| ID | Kind | Title | Status | Owner | Document |",
         "| --- | --- | --- | --- | --- | --- |",
-        "| [`C-api`](https://docs.example.org/design/index.html#C-api) | component | Query API "
-        "| in-progress | Ada \\| API team | index |",
-        "| [`Q-cache`](https://docs.example.org/design/index.html#Q-cache) | question "
-        "| Do we cache \\<results\\> \\& \\*pages\\*? | open | Grace | index |",
+        "| [`C-api`](https://docs.example.org/design/index.html#C-api) | Component | Query API "
+        "| in-progress | Ada \\| API team "
+        "| [Search service](https://docs.example.org/design/index.html) |",
+        "| [`Q-cache`](https://docs.example.org/design/index.html#Q-cache) | Question "
+        "| Do we cache \\<results\\> \\& \\*pages\\*? | open | Grace "
+        "| [Search service](https://docs.example.org/design/index.html) |",
     ]
 
 

@@ -228,6 +228,7 @@ def test_text_that_references_nothing_is_unchanged(text: str) -> None:
 
 def test_no_markdown_output_mentions_or_links_an_issue(reports: Reports) -> None:
     from sphinxcontrib_designdoc import cli
+    from sphinxcontrib_designdoc.core.reports.index import IndexQuery
     from sphinxcontrib_designdoc.export.diff import diff_exports
     from sphinxcontrib_designdoc.export.markdown import all_reports
 
@@ -245,8 +246,8 @@ def test_no_markdown_output_mentions_or_links_an_issue(reports: Reports) -> None
     export = Export.from_data(data)
     outputs = dict(all_reports(export))
     outputs["diff"] = diff_exports(Export.from_data(reports.data), export)
-    columns = cli.report_columns(export, None)
-    outputs["cli"] = cli.render_report(export, export.entries, columns, "markdown")
+    query = IndexQuery((), None, cli.report_columns(export, None))
+    outputs["cli"] = cli.render_report(export, query, "markdown")
     for name, text in outputs.items():
         without_urls = html.unescape(re.sub(r"\]\([^)]*\)", "]()", text))
         assert not LIVE_REFERENCE.search(without_urls), (name, text)

@@ -103,6 +103,16 @@ class ComponentCompliance:
         return tuple(c for c in self.checks if not c.met and c.status != MISSING)
 
     @property
+    def reasons(self) -> tuple[str, ...]:
+        """``missing: lint, coverage`` and ``failing: tests (QG-t failing: 3 failed)``."""
+        reasons = []
+        if self.missing:
+            reasons.append(f"missing: {', '.join(self.missing)}")
+        if self.unmet:
+            reasons.append(f"failing: {', '.join(map(_unmet_text, self.unmet))}")
+        return tuple(reasons)
+
+    @property
     def promotion(self) -> str:
         """What a promotion costs: "to reach secure: security-scan, threat-model"."""
         if self.invalid_level:
@@ -128,7 +138,17 @@ class ComponentCompliance:
             "checks": [c.to_json() for c in self.checks],
             "next_level": self.next_level or None,
             "to_next_level": [c.check for c in self.to_next_level],
+            "next_level_checks": [c.to_json() for c in self.to_next_level],
+            **({"invalid_level": self.invalid_level} if self.invalid_level else {}),
         }
+
+
+def _unmet_text(result: CheckResult) -> str:
+    """A check that is not met, with its gate, status and what it measured."""
+    detail = " ".join(x for x in (result.gate, result.status) if x and x != result.check)
+    if result.measured:
+        detail = f"{detail}: {result.measured}" if detail else result.measured
+    return f"{result.check} ({detail})" if detail else result.check
 
 
 def _gate_result(gate: Entry, requirement: Requirement) -> CheckResult:

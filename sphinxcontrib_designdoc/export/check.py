@@ -19,10 +19,7 @@ when ``designdoc_warn_failing_gates`` is set.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from ..core.model import Entry
 from ..core.rules import check_project
@@ -43,29 +40,6 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message} [designdoc.{self.subtype}]"
-
-
-def item_text(item: Any) -> str:
-    """A check named in a compliance record, as text: ``coverage`` or, for a
-    record of a gate, ``coverage (QG-cov failing: 71% < 80%)``."""
-    if not isinstance(item, Mapping):
-        return str(item)
-    name = str(item.get("check") or item.get("gate") or json.dumps(item, sort_keys=True))
-    detail = " ".join(str(item[k]) for k in ("gate", "status") if item.get(k) and item[k] != name)
-    reason = item.get("reason")
-    if reason:
-        detail = f"{detail}: {reason}" if detail else str(reason)
-    return f"{name} ({detail})" if detail else name
-
-
-def compliance_reasons(record: Mapping[str, Any]) -> list[str]:
-    """``missing: a, b`` and ``failing: c`` of a compliance record."""
-    reasons = []
-    for key in ("missing", "failing"):
-        items = record.get(key)
-        if isinstance(items, list) and items:
-            reasons.append(f"{key}: {', '.join(item_text(i) for i in items)}")
-    return reasons
 
 
 def document_problems(export: Export) -> list[Finding]:

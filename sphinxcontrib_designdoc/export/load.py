@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -23,10 +23,13 @@ from typing import Any
 from urllib.parse import quote
 
 from ..core.compliance import MISSING, CheckResult, ComponentCompliance
+from ..core.filters import Filter
 from ..core.kinds import BUILTIN_CHECKS, Field, Kind, LinkField, Registry
 from ..core.linkgraph import build_index
 from ..core.model import Entry, parse_date
 from ..core.project import Project, Settings
+from ..core.reports.content import Content
+from ..core.reports.query import Query, ReportContext
 from .format import SCHEMA_VERSION, schema
 from .validate import first_error
 
@@ -167,12 +170,18 @@ def _check_result(raw: Any) -> CheckResult | None:
     )
 
 
+def _listed_checks(listed: Any) -> tuple[CheckResult, ...]:
+    """Checks recorded as a list of ``CheckResult.to_json()`` objects."""
+    if not isinstance(listed, list):
+        return ()
+    return tuple(c for c in map(_check_result, listed) if c is not None)
+
+
 def _recorded_checks(record: Mapping[str, Any]) -> tuple[CheckResult, ...]:
     """The required checks of a compliance record: its ``checks``, else what its
     ``missing`` and ``failing`` lists say."""
-    listed = record.get("checks")
-    if isinstance(listed, list):
-        return tuple(c for c in map(_check_result, listed) if c is not None)
+    if isinstance(record.get("checks"), list):
+        return _listed_checks(record["checks"])
     missing = record.get("missing")
     failing = record.get("failing")
     found = [
@@ -197,6 +206,8 @@ def recorded_compliance(component: str, record: Mapping[str, Any]) -> ComponentC
         checks=_recorded_checks(record),
         verdict=_text(record.get("verdict")),
         next_level=_text(record.get("next_level")),
+        to_next_level=_listed_checks(record.get("next_level_checks")),
+        invalid_level=_text(record.get("invalid_level")),
     )
 
 
@@ -318,6 +329,18 @@ class Export:
             compliance=compliance,
             titles={d: str(doc["title"]) for d, doc in self.data["documents"].items()},
         )
+
+    def report(self, query: Query) -> Content:
+        """A report of the project, as a build computes it (graphs are listed)."""
+        return query.compute(self._report_context)
+
+    def select(self, kinds: Sequence[str] = (), flt: Filter | None = None) -> list[Entry]:
+        """The entries of ``kinds`` (all if empty) matching ``flt``, as reports select them."""
+        return self._report_context.select(kinds, flt)
+
+    @cached_property
+    def _report_context(self) -> ReportContext:
+        return ReportContext(self.as_project)
 
     # -- documents ----------------------------------------------------------------
 

@@ -2,7 +2,9 @@
 
 Each report is computed from the exported data alone (an :class:`Export`),
 so the ``designdoc`` builder writes them next to ``designdoc.json`` and a
-pipeline can render them from an export produced elsewhere.  IDs and
+pipeline can render them from an export produced elsewhere.  Their tables are
+the report queries of :mod:`..core.reports` run over the export's project, the
+same that fill the report directives of a build, rendered as Markdown.  IDs and
 document titles link to the HTML pages when the export has a base URL
 (``designdoc_html_baseurl``, else ``html_baseurl``).  Text from the documents
 is escaped: a title cannot break a table or inject markup.
@@ -11,74 +13,59 @@ is escaped: a title cannot break a table or inject markup.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable
 
-from ..core.model import Entry, parse_date
-from ..core.questions import is_blocking, question_order
-from .check import Finding, check_export, compliance_reasons
-from .load import COMPLIANT, Export
-from .markdown_text import code, counts, doc_link, document, escape, link, plural, ref, refs, table
+from ..core.compliance import COMPLIANT
+from ..core.filters import Filter, parse_filter
+from ..core.model import split_list
+from ..core.questions import days_overdue, is_blocking
+from ..core.reports.index import IndexQuery
+from ..core.reports.query import Query
+from ..core.reports.questions import QuestionsQuery
+from .check import Finding, check_export
+from .load import Export
+from .markdown_text import (
+    code,
+    content_lines,
+    counts,
+    doc_link,
+    document,
+    escape,
+    link,
+    plural,
+    table,
+)
 
 INDEX = "index.md"
 
-_LEVELS = {"low": 1, "medium": 2, "high": 3}
+OPEN = "status=open"
 
 
-# -- the reports -----------------------------------------------------------------
+def _filter(export: Export, text: str) -> Filter:
+    return parse_filter(text, export.registry)
+
+
+def _report(export: Export, query: Query) -> list[str]:
+    return content_lines(export, export.report(query))
+
+
+def _index(kind: str, columns: str, sort: str = "") -> IndexQuery:
+    return IndexQuery((kind,), None, split_list(columns), split_list(sort))
 
 
 def open_questions(export: Export) -> str:
     """Open questions, blocking first, then the oldest."""
-    questions = sorted(
-        (q for q in export.of_kind("question") if q.status == "open"), key=question_order
-    )
+    questions = [q for q in export.of_kind("question") if q.status == "open"]
     if not questions:
         return document("Open questions", ["No open questions."])
-    derived = [export.derived(q) for q in questions]
     blocking = sum(map(is_blocking, questions))
-    overdue = sum(1 for d in derived if d.get("overdue_days"))
-    intro = [
-        f"{plural(len(questions), 'open question')} as of {export.data['build_date']}: "
-        f"{blocking} blocking, {overdue} overdue."
-    ]
-    rows = []
-    for q, d in zip(questions, derived, strict=True):
-        age, late = d.get("age_days"), d.get("overdue_days")
-        rows.append(
-            [
-                ref(export, q.id),
-                escape(q.title),
-                "**blocking**" if is_blocking(q) else escape(q.shown("priority")),
-                escape(q.owner),
-                q.shown("raised"),
-                "" if age is None else str(age),
-                q.shown("due"),
-                str(late) if late else "",
-                refs(export, q.targets("affects")),
-                doc_link(export, q.docname),
-            ]
-        )
-    header = (
-        "ID",
-        "Question",
-        "Priority",
-        "Owner",
-        "Raised",
-        "Age (days)",
-        "Due",
-        "Overdue (days)",
-        "Affects",
-        "Document",
-    )
-    return document("Open questions", intro, table(header, rows))
+    overdue = sum(1 for q in questions if days_overdue(q, export.as_project.today))
+    intro = [f"{plural(len(questions), 'open question')}: {blocking} blocking, {overdue} overdue."]
+    query = QuestionsQuery(_filter(export, OPEN))
+    return document("Open questions", intro, _report(export, query))
 
 
-def _verdict(record: Mapping[str, Any] | None) -> str:
-    if record is None:
-        return ""
-    verdict = str(record.get("verdict", ""))
-    return verdict if verdict == COMPLIANT else f"**{escape(verdict)}**"
+COMPONENTS = "id, title, status, quality, owner, depends-on, satisfies, quality-gates"
 
 
 def components(export: Export) -> str:
@@ -86,121 +73,35 @@ def components(export: Export) -> str:
     entries = export.of_kind("component")
     if not entries:
         return document("Components", ["No components."])
-    with_compliance = export.has_compliance
-    header = [
-        "ID",
-        "Component",
-        "Status",
-        "Quality",
-        "Owner",
-        "Depends on",
-        "Satisfies",
-        "Quality gates",
-    ]
-    if with_compliance:
-        header.append("Compliance")
-    header.append("Document")
-    rows = []
-    for c in entries:
-        row = [
-            ref(export, c.id),
-            escape(c.title),
-            escape(c.shown("status")),
-            escape(c.shown("quality")),
-            escape(c.owner),
-            refs(export, c.targets("depends-on")),
-            refs(export, c.targets("satisfies")),
-            refs(export, export.incoming(c, "applies-to")),
-        ]
-        if with_compliance:
-            record = export.compliance(c)
-            row.append(_verdict(record))
-        row.append(doc_link(export, c.docname))
-        rows.append(row)
+    verdict = ", verdict" if export.has_compliance else ""
     intro = [f"{plural(len(entries), 'component')}: {counts(export, entries)}."]
-    return document("Components", intro, table(header, rows))
-
-
-def _risk_order(indexed: tuple[int, Entry]) -> tuple[bool, int, int]:
-    position, risk = indexed
-    score = _LEVELS.get(risk.get("likelihood"), 0) * _LEVELS.get(risk.get("impact"), 0)
-    return (risk.status != "open", -score, position)
+    query = _index("component", f"{COMPONENTS}{verdict}, document")
+    return document("Components", intro, _report(export, query))
 
 
 def risks(export: Export) -> str:
-    """Risks: open ones first, then by likelihood times impact."""
-    entries = [r for _, r in sorted(enumerate(export.of_kind("risk")), key=_risk_order)]
+    """Risks in the order of their lifecycle (open first), then the highest
+    impact and likelihood first."""
+    entries = export.of_kind("risk")
     if not entries:
         return document("Risks", ["No risks."])
-    header = (
-        "ID",
-        "Risk",
-        "Status",
-        "Likelihood",
-        "Impact",
-        "Mitigation",
-        "Mitigated by",
-        "Affects",
-        "Document",
-    )
-    rows = [
-        [
-            ref(export, r.id),
-            escape(r.title),
-            escape(r.shown("status")),
-            escape(r.shown("likelihood")),
-            escape(r.shown("impact")),
-            escape(r.shown("mitigation")),
-            refs(export, r.targets("mitigated-by")),
-            refs(export, r.targets("affects")),
-            doc_link(export, r.docname),
-        ]
-        for r in entries
-    ]
+    columns = "id, title, status, likelihood, impact, mitigation, mitigated-by, affects, document"
+    query = _index("risk", columns, sort="status, -impact, -likelihood")
     intro = [f"{plural(len(entries), 'risk')}: {counts(export, entries)}."]
-    return document("Risks", intro, table(header, rows))
-
-
-def _decision_order(indexed: tuple[int, Entry]) -> tuple[bool, int, int]:
-    position, decision = indexed
-    date = parse_date(decision.get("date"))
-    return (date is None, -date.toordinal() if date else 0, position)
+    return document("Risks", intro, _report(export, query))
 
 
 def decisions(export: Export) -> str:
     """Decisions, newest first, with what they supersede and resolve."""
-    entries = [d for _, d in sorted(enumerate(export.of_kind("decision")), key=_decision_order)]
+    entries = export.of_kind("decision")
     if not entries:
         return document("Decisions", ["No decisions."])
-    header = (
-        "ID",
-        "Decision",
-        "Status",
-        "Date",
-        "Deciders",
-        "Supersedes",
-        "Superseded by",
-        "Resolves",
-        "Affects",
-        "Document",
+    columns = (
+        "id, title, status, date, deciders, supersedes, superseded-by, resolves, affects, document"
     )
-    rows = [
-        [
-            ref(export, d.id),
-            escape(d.title),
-            escape(d.shown("status")),
-            d.shown("date"),
-            escape(d.shown("deciders")),
-            refs(export, d.targets("supersedes")),
-            refs(export, export.incoming(d, "supersedes")),
-            refs(export, export.incoming(d, "resolved-by")),
-            refs(export, d.targets("affects")),
-            doc_link(export, d.docname),
-        ]
-        for d in entries
-    ]
+    query = _index("decision", columns, sort="-date")
     intro = [f"{plural(len(entries), 'decision')}, newest first: {counts(export, entries)}."]
-    return document("Decisions", intro, table(header, rows))
+    return document("Decisions", intro, _report(export, query))
 
 
 def _levels_line(export: Export) -> str:
@@ -214,85 +115,37 @@ def _levels_line(export: Export) -> str:
     )
 
 
-def _gates_of(export: Export, component: Entry) -> str:
-    gates = []
-    for gate_id in export.incoming(component, "applies-to"):
-        gate = export.by_id.get(gate_id)
-        shown = gate.shown("status") if gate else ""
-        status = f" ({escape(shown)})" if shown else ""
-        gates.append(ref(export, gate_id) + status)
-    return ", ".join(gates)
-
-
-def _compliance_block(export: Export, entries: Sequence[Entry]) -> list[str]:
-    records = [export.compliance(c) for c in entries]
-    compliant = sum(1 for r in records if r is not None and r.get("verdict") == COMPLIANT)
-    rows = []
-    for c, record in zip(entries, records, strict=True):
-        level = (record.get("level") if record else None) or c.get("quality")
-        reasons = "; ".join(compliance_reasons(record)) if record else ""
-        rows.append(
-            [
-                ref(export, c.id),
-                escape(c.title),
-                escape(str(level or "")),
-                _verdict(record),
-                escape(reasons),
-                doc_link(export, c.docname),
-            ]
-        )
-    summary = f"{compliant} of {plural(len(entries), 'component')} compliant."
-    header = ("ID", "Component", "Level", "Verdict", "Missing and failing checks", "Document")
-    return ["## Components", "", summary, "", *table(header, rows)]
-
-
-def _levels_block(export: Export, entries: Sequence[Entry]) -> list[str]:
-    note = (
-        "Compliance data is absent from this export: the build that wrote it "
-        "did not check components against their quality level."
-    )
-    rows = [
-        [
-            ref(export, c.id),
-            escape(c.title),
-            escape(c.shown("quality")),
-            _gates_of(export, c),
-            doc_link(export, c.docname),
-        ]
-        for c in entries
-    ]
-    header = ("ID", "Component", "Level", "Quality gates", "Document")
-    return ["## Components", "", note, *(["", *table(header, rows)] if rows else [])]
-
-
-def _gates_block(export: Export, gates: Sequence[Entry]) -> list[str]:
-    rows = [
-        [
-            ref(export, g.id),
-            escape(g.title),
-            escape(g.shown("check")),
-            escape(g.shown("level")),
-            escape(g.shown("status")),
-            refs(export, g.targets("applies-to")),
-            code(g.get("evidence")) if g.get("evidence") else "",
-        ]
-        for g in gates
-    ]
-    header = ("ID", "Gate", "Check", "Level", "Status", "Applies to", "Evidence")
-    summary = f"{plural(len(gates), 'quality gate')}: {counts(export, gates)}."
-    return ["## Quality gates", "", summary, "", *table(header, rows)]
+def _compliant(export: Export) -> int:
+    records = export.as_project.compliance.values()
+    return sum(1 for record in records if record.verdict == COMPLIANT)
 
 
 def quality(export: Export) -> str:
     """Each component's quality level and verdict (or gates); the quality gates."""
     entries = export.of_kind("component")
     gates = export.of_kind("gate")
-    components_block = (
-        _compliance_block(export, entries)
-        if export.has_compliance
-        else _levels_block(export, entries)
-    )
-    gates_block = _gates_block(export, gates) if gates else []
+    if export.has_compliance:
+        summary = f"{_compliant(export)} of {plural(len(entries), 'component')} compliant."
+        columns = "id, title, quality-level, verdict, unmet-checks, document"
+    else:
+        summary = (
+            "Compliance data is absent from this export: the build that wrote it "
+            "did not check components against their quality level."
+        )
+        columns = "id, title, quality, quality-gates, document"
+    components_block = ["## Components", "", summary]
+    if entries:
+        components_block += ["", *_report(export, _index("component", columns))]
+    gates_block = []
+    if gates:
+        columns = "id, title, check, level, status, applies-to, evidence"
+        gates_block = [
+            "## Quality gates",
+            "",
+            f"{plural(len(gates), 'quality gate')}: {counts(export, gates)}.",
+            "",
+            *_report(export, _index("gate", columns)),
+        ]
     return document("Quality", [_levels_line(export)], components_block, gates_block)
 
 
@@ -309,13 +162,10 @@ REPORTS: dict[str, tuple[str, Callable[[Export], str]]] = {
 def _summaries(export: Export) -> dict[str, str]:
     questions = [q for q in export.of_kind("question") if q.status == "open"]
     blocking = sum(map(is_blocking, questions))
-    overdue = sum(1 for q in questions if export.derived(q).get("overdue_days"))
+    overdue = sum(1 for q in questions if days_overdue(q, export.as_project.today))
     comps = export.of_kind("component")
     if export.has_compliance:
-        compliant = sum(
-            1 for c in comps if (export.compliance(c) or {}).get("verdict") == COMPLIANT
-        )
-        quality_summary = f"{compliant} of {plural(len(comps), 'component')} compliant"
+        quality_summary = f"{_compliant(export)} of {plural(len(comps), 'component')} compliant"
     else:
         quality_summary = "compliance data absent"
     gates = export.of_kind("gate")

@@ -1,4 +1,5 @@
-"""Markdown pieces: escaping, code, links, tables, the frame of a report.
+"""Markdown pieces: escaping, code, links, tables, the frame of a report, and
+the content of a report (:func:`content_lines`).
 
 Text from the documents is escaped, so a title cannot break a table or inject
 markup, and cannot mention a user or link an issue when pasted into a pull
@@ -11,7 +12,21 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from ..core.model import Entry
+from ..core.model import INVALID_NOTE, Entry
+from ..core.reports.content import (
+    Broken,
+    Bullets,
+    Content,
+    DocRef,
+    Invalid,
+    Item,
+    Mark,
+    Para,
+    Part,
+    Pill,
+    Ref,
+    Table,
+)
 from .load import Export
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -93,3 +108,64 @@ def document(title: str, intro: Sequence[str], *blocks: Sequence[str]) -> str:
         if block:
             lines += ["", *block]
     return "\n".join(lines).rstrip() + "\n"
+
+
+# -- report content --------------------------------------------------------------
+
+#: The mark of a matrix cell where a link exists.
+CHECK_MARK = "\u2714"
+
+
+def part_markdown(export: Export, part: Part) -> str:
+    """One part of a report's content as inline Markdown."""
+    if isinstance(part, str):  # escaped, keeping a space at either end (", ")
+        text = escape(part)
+        start = " " if part[:1].isspace() else ""
+        return start + text + (" " if text and part[-1:].isspace() else "")
+    if isinstance(part, Ref):
+        if not part.label:
+            return ref(export, part.id)
+        entry = export.by_id.get(part.id)
+        return link(escape(part.label), export.entry_url(entry) if entry else "")
+    if isinstance(part, DocRef):
+        return doc_link(export, part.docname)
+    if isinstance(part, Pill):
+        return escape(part.status)
+    if isinstance(part, Broken):
+        return code(part.id)
+    if isinstance(part, Invalid):
+        return f"{escape(part.value)} {escape(INVALID_NOTE)}"
+    assert isinstance(part, Mark)
+    return CHECK_MARK
+
+
+def _inline(export: Export, parts: Iterable[Part]) -> str:
+    return "".join(part_markdown(export, p) for p in parts)
+
+
+def _items(export: Export, items: Iterable[Item], depth: int = 0) -> list[str]:
+    lines = []
+    for item in items:
+        lines.append(f"{'  ' * depth}- {_inline(export, item.parts)}")
+        lines += _items(export, item.children, depth + 1)
+    return lines
+
+
+def content_lines(export: Export, content: Content) -> list[str]:
+    """A report's content as Markdown lines: paragraphs, tables (a caption
+    as a bold line above its table) and lists, a blank line between blocks."""
+    lines: list[str] = []
+    for block in content.blocks:
+        if lines:
+            lines.append("")
+        if isinstance(block, Para):
+            lines.append(_inline(export, block.parts))
+        elif isinstance(block, Table):
+            if block.caption:
+                lines += [f"**{escape(block.caption)}**", ""]
+            header = [_inline(export, c.parts) for c in block.header]
+            rows = ([_inline(export, c.parts) for c in row.cells] for row in block.rows)
+            lines += table(header, rows)
+        elif isinstance(block, Bullets):
+            lines += _items(export, block.items)
+    return lines

@@ -136,7 +136,7 @@ def export_data(env: BuildEnvironment, target_uri: TargetUri) -> dict[str, Any]:
         "build_date": today.isoformat(),
         "html_baseurl": html_baseurl(env.config),
         "quality_levels": {k: list(v) for k, v in env.config.designdoc_quality_levels.items()},
-        "kinds": {name: _kind_data(kind, reg) for name, kind in sorted(reg.kinds.items())},
+        "kinds": {name: _kind_data(kind, reg) for name, kind in reg.kinds.items()},
         "documents": {
             docname: {
                 "title": env.titles[docname].astext() if docname in env.titles else docname,

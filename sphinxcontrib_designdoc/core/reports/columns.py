@@ -29,8 +29,18 @@ FIXED_COLUMNS = {
     "owner": "Owner",
     "tags": "Tags",
 }
-#: Columns computed from an entry and the project: name -> label.
-COMPUTED = {"age": "Age (days)", "overdue": "Overdue (days)", "verdict": "Verdict"}
+#: Columns computed from an entry and the project: name -> label.  A question's
+#: age and days overdue (against the build date); a component's quality level
+#: (as written, inherited from its document or the default; as written when it
+#: was not judged), its verdict, and
+#: the checks of its level that are missing or not met.
+COMPUTED = {
+    "age": "Age (days)",
+    "overdue": "Overdue (days)",
+    "quality-level": "Level",
+    "verdict": "Verdict",
+    "unmet-checks": "Missing and failing checks",
+}
 
 
 def backlink_columns(reg: Registry) -> dict[str, tuple[str, str]]:
@@ -93,9 +103,16 @@ def column_values(entry: Entry, name: str, cx: ReportContext) -> tuple[str, ...]
     if name == "overdue":
         overdue = days_overdue(entry, cx.today)
         return (str(overdue),) if overdue else ()
-    if name == "verdict":
+    if name in ("quality-level", "verdict", "unmet-checks"):
         record = cx.project.compliance.get(entry.id)
-        return (record.verdict,) if record is not None else ()
+        if record is None:  # not judged: only the level written can be shown
+            return field_values(entry, "quality", cx.registry) if name == "quality-level" else ()
+        value = {
+            "quality-level": record.level,
+            "verdict": record.verdict,
+            "unmet-checks": "; ".join(record.reasons),
+        }[name]
+        return (value,) if value else ()
     backlink = _backlinks(cx).get(name)
     if backlink is None:
         return ()
@@ -144,8 +161,9 @@ def column_cell(entry: Entry, name: str, cx: ReportContext, anchor: bool = False
         return Cell((cx.ref(entry, entry.title),), ("dd-col-title",))
     values = column_values(entry, name, cx)
     parts = joined(value_parts(entry, name, v, cx) for v in values)
-    if not parts and entry.invalid_value(name):
-        parts = (Invalid(entry.invalid_value(name)),)
+    invalid = entry.invalid_value("quality" if name == "quality-level" else name)
+    if not parts and invalid:
+        parts = (Invalid(invalid),)
     return Cell(parts, (f"dd-col-{css_token(name)}",))
 
 

@@ -263,6 +263,23 @@ def test_every_builtin_kind_is_rendered(app: SphinxTestApp) -> None:
 
 
 @ENTRIES
+def test_no_node_is_shared_between_cards_or_documents(app: SphinxTestApp) -> None:
+    """Every node of a stored doctree is in it once, under that doctree: a node
+    shared between cards (say, a cached status pill) would be in several places
+    at once, and drag other documents, and earlier builds, into each pickle."""
+    app.build()
+    for docname in DOCS:
+        tree = app.env.get_doctree(docname)
+        found = list(tree.findall())
+        assert len({id(node) for node in found}) == len(found) > 50, docname
+        for node in found:
+            root = node
+            while root.parent is not None:
+                root = root.parent
+            assert root is tree, (docname, node)
+
+
+@ENTRIES
 def test_card_shows_header_fields_tags_owner_and_body(app: SphinxTestApp) -> None:
     app.build()
     found = all_cards(app)

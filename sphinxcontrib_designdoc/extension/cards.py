@@ -25,7 +25,6 @@ class entry_links(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
     """
 
 
-@functools.lru_cache(maxsize=4096)
 def status_pill(status: str) -> nodes.inline:
     return nodes.inline(status, status, classes=["dd-status", f"dd-status-{css_token(status)}"])
 

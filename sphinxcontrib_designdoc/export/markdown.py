@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from ..core.compliance import COMPLIANT
-from ..core.filters import Filter, parse_filter
+from ..core.filters import parse_filter
 from ..core.model import split_list
 from ..core.questions import days_overdue, is_blocking
 from ..core.reports.index import IndexQuery
@@ -38,12 +38,6 @@ from .markdown_text import (
 
 INDEX = "index.md"
 
-OPEN = "status=open"
-
-
-def _filter(export: Export, text: str) -> Filter:
-    return parse_filter(text, export.registry)
-
 
 def _report(export: Export, query: Query) -> list[str]:
     return content_lines(export, export.report(query))
@@ -61,7 +55,7 @@ def open_questions(export: Export) -> str:
     blocking = sum(map(is_blocking, questions))
     overdue = sum(1 for q in questions if days_overdue(q, export.as_project.today))
     intro = [f"{plural(len(questions), 'open question')}: {blocking} blocking, {overdue} overdue."]
-    query = QuestionsQuery(_filter(export, OPEN))
+    query = QuestionsQuery(parse_filter("status=open", export.registry))
     return document("Open questions", intro, _report(export, query))
 
 

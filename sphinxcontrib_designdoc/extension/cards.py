@@ -7,7 +7,6 @@ links section depends on other documents, so the directive leaves a
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
 
 from docutils import nodes

@@ -18,25 +18,6 @@ today_fmt = "%Y-%m-%d"
 
 # -- sphinxcontrib-designdoc -------------------------------------------------
 
-# A kind of our own: the contracts between components.  It gets the
-# ``design-interface`` directive, the ``IF-`` ID prefix and a card like the
-# built-in kinds; its links are checked and shown in both directions.
-designdoc_kinds = {
-    "interface": {
-        "prefix": "IF",
-        "label": "Interface",
-        "fields": {
-            "status": {"values": ["draft", "stable", "deprecated"], "default": "draft"},
-            "protocol": "text",
-            "version": "text",
-        },
-        "links": {
-            "implemented-by": {"targets": ["component"], "reverse": "Implements"},
-            "consumed-by": {"targets": ["component"], "reverse": "Consumes"},
-        },
-    },
-}
-
 # A check of our own that quality gates may name besides the built-in ones.
 designdoc_checks = ["load-test"]
 

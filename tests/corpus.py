@@ -17,30 +17,14 @@ from typing import Any
 
 from sphinx.testing.util import SphinxTestApp
 
+from sphinxcontrib_designdoc.core.kinds import BUILTIN
+
 from .evidence import COMMITTED_JUNIT
 
 #: Every built-in kind's directive.
-DIRECTIVES = {
-    "doc": "design-doc",
-    "goal": "design-goal",
-    "non-goal": "design-non-goal",
-    "component": "design-component",
-    "gate": "quality-gate",
-    "question": "design-question",
-    "risk": "design-risk",
-    "decision": "design-decision",
-}
+DIRECTIVES = {name: kind.directive for name, kind in BUILTIN.items()}
 
-PREFIXES = {
-    "doc": "DOC",
-    "goal": "G",
-    "non-goal": "NG",
-    "component": "C",
-    "gate": "QG",
-    "question": "Q",
-    "risk": "R",
-    "decision": "D",
-}
+PREFIXES = {name: kind.prefix for name, kind in BUILTIN.items()}
 
 CONF = """\
 extensions = ["myst_parser", "sphinxcontrib_designdoc"]

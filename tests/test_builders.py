@@ -117,7 +117,7 @@ ROOT_CHECKS: dict[str, tuple[str, list[str]]] = {
             'Component "C-CACHE" **Artefact cache** in-progress',
             'Satisfies: "G-NIGHTLY" Nightly builds finish before seven',
             'Required by: "C-SCHEDULER" Scheduler',
-            'Implements: "IF-CACHE" Cache protocol',
+            'Implements: "CT-CACHE" Cache protocol',
             'Quality gate "QG-CACHE-TESTS" **Cache tests pass** passing',
             "Evidence: reports/cache-tests.xml",
             "The scheduler (*C-SCHEDULER*) asks *the cache* first.",

@@ -472,7 +472,7 @@ def _errors(tmp: Path, exported: dict[str, Any]) -> dict[str, tuple[list[str], s
         ),
         "unknown kind": (
             ["report", str(good), "--kind", "widget"],
-            "unknown kind 'widget' (kinds: component, decision, doc, gate, goal, ",
+            "unknown kind 'widget' (kinds: alternative, component, decision, doc, entity, ",
         ),
         "bad format": (
             ["report", str(good), "--format", "xml"],

@@ -274,8 +274,8 @@ Clashes
 
 .. design-widget::
 
-.. design-interface:: A kind that clashes with nothing
-   :id: IF-ok
+.. design-contract:: A kind that clashes with nothing
+   :id: CT-ok
 """
 
 
@@ -287,7 +287,7 @@ def test_a_user_kind_never_replaces_an_existing_directive(
         for name, (directive, _) in CLASHING_KINDS.items()
     }
     del kinds["widget"]["directive"]  # design-widget: the default directive name
-    kinds["interface"] = {"prefix": "IF", "fields": {}}
+    kinds["contract"] = {"prefix": "CT", "fields": {}}
     (tmp_path / "conf.py").write_text(CLASHES_CONF.format(kinds=kinds), "utf-8")
     (tmp_path / "widgets.py").write_text(WIDGETS, "utf-8")
     (tmp_path / "index.rst").write_text(CLASHES_INDEX, "utf-8")
@@ -306,15 +306,15 @@ def test_a_user_kind_never_replaces_an_existing_directive(
     )
     assert all((w.path, w.line) == ("conf.py", 7) for w in warnings)
     assert len(build_warnings(app)) == len(CLASHING_KINDS)
-    assert list(app.config.designdoc_kinds) == ["interface"]
-    assert set(registry(app.config).kinds) >= {"interface"}
+    assert list(app.config.designdoc_kinds) == ["contract"]
+    assert set(registry(app.config).kinds) >= {"contract"}
     assert not set(registry(app.config).kinds) & set(CLASHING_KINDS)
     html = read_page(app, "index")
     # the existing directives still work: the toctree, the note, the widget
     assert 'href="other.html"' in html
     assert 'class="admonition note"' in html
     assert "a widget of another extension" in html
-    assert list(entry_divs(html)) == ["IF-ok"]
+    assert list(entry_divs(html)) == ["CT-ok"]
 
 
 @pytest.mark.sphinx("html", testroot="user-kinds", freshenv=True)

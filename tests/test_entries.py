@@ -338,7 +338,11 @@ def test_links_and_backlinks_across_documents(app: SphinxTestApp) -> None:
     found = all_cards(app)
     expected = {
         "DOC-build-pipeline-redesign": {},
-        "G-fast": {"satisfied-by-in": ("Satisfied by", ["components.html#C-cache"])},
+        "G-fast": {
+            "satisfied-by-in": ("Satisfied by", ["components.html#C-cache"]),
+            "delivered-in-in": ("Delivered in", ["components.html#M-beta"]),
+            "motivated-by-in": ("Motivated by", ["components.html#US-developer"]),
+        },
         "G-builds-stay-reproducible": {
             "satisfied-by-in": (
                 "Satisfied by",
@@ -349,6 +353,10 @@ def test_links_and_backlinks_across_documents(app: SphinxTestApp) -> None:
         "D-cache": {
             "resolves-in": ("Resolves", ["components.html#Q-retention"]),
             "mitigates-in": ("Mitigates", ["components.html#R-poison"]),
+            "alternatives-considered-in": (
+                "Alternatives considered",
+                ["components.html#ALT-rebuild"],
+            ),
         },
         "C-cache": {
             "depends-on": ("Depends on", ["#C-store"]),
@@ -358,11 +366,15 @@ def test_links_and_backlinks_across_documents(app: SphinxTestApp) -> None:
             ),
             "quality-gates-in": ("Quality gates", ["#QG-cache-tests"]),
             "affected-by-in": ("Affected by", ["#Q-retention", "#R-poison"]),
+            "implements-in": ("Implements", ["#IF-protocol"]),
+            "delivered-in-in": ("Delivered in", ["#M-beta"]),
         },
         "C-store": {
             "satisfies": ("Satisfies", ["goals.html#G-builds-stay-reproducible"]),
             "required-by-in": ("Required by", ["#C-cache"]),
             "affected-by-in": ("Affected by", ["#Q-retention"]),
+            "consumes-in": ("Consumes", ["#IF-protocol"]),
+            "stores-in": ("Stores", ["#E-artefact"]),
         },
         "QG-cache-tests": {"applies-to": ("Applies to", ["#C-cache"])},
         "Q-retention": {
@@ -373,6 +385,14 @@ def test_links_and_backlinks_across_documents(app: SphinxTestApp) -> None:
             "affects": ("Affects", ["#C-cache"]),
             "mitigated-by": ("Mitigated by", ["goals.html#D-cache"]),
         },
+        "ALT-rebuild": {"alternative-to": ("Alternative to", ["goals.html#D-cache"])},
+        "IF-protocol": {
+            "implemented-by": ("Implemented by", ["#C-cache"]),
+            "consumed-by": ("Consumed by", ["#C-store"]),
+        },
+        "E-artefact": {"stored-in": ("Stored in", ["#C-store"])},
+        "M-beta": {"delivers": ("Delivers", ["#C-cache", "goals.html#G-fast"])},
+        "US-developer": {"motivates": ("Motivates", ["goals.html#G-fast"])},
     }
     assert {eid: link_targets(card) for eid, card in found.items()} == expected
     # every link shows the target's ID and title, and has the title as hover text
@@ -400,7 +420,7 @@ def test_design_ref_role(app: SphinxTestApp, source: str) -> None:
 def test_entry_anchor_is_its_id(app: SphinxTestApp) -> None:
     app.build()
     entries = list(get_domain(app.env).all_entries())
-    assert len(entries) == 10
+    assert len(entries) == 15
     for entry in entries:
         html = read_page(app, entry.docname)
         assert html.count(f'id="{entry.id}"') == 1, entry.id
@@ -528,26 +548,26 @@ def test_user_kind_has_a_directive_fields_and_links(app: SphinxTestApp) -> None:
     app.build()
     assert app.warning.getvalue() == ""
     found = cards(app, "index")
-    api = found["IF-build-api"]
-    assert (api.kind, api.title, api.status) == ("Interface", "Build API", "stable")
-    assert "dd-kind-interface" in api.classes
+    api = found["CT-build-api"]
+    assert (api.kind, api.title, api.status) == ("Contract", "Build API", "stable")
+    assert "dd-kind-contract" in api.classes
     assert api.fields == {
         "owner": ("Owner", "Ada"),
         "protocol": ("Protocol", "gRPC over TLS"),
         "tags": ("Tags", "api"),
     }
     assert link_targets(api) == {"implemented-by": ("Implemented by", ["#C-api"])}
-    assert design_refs(api.body) == [("#IF-events-stream", "Events stream", "IF-events-stream")]
-    stream = found["IF-events-stream"]  # generated from the kind's prefix
+    assert design_refs(api.body) == [("#CT-events-stream", "Events stream", "CT-events-stream")]
+    stream = found["CT-events-stream"]  # generated from the kind's prefix
     assert stream.status == ""  # not written, and the kind declares no default
     assert link_targets(stream) == {"implemented-by": ("Implemented by", ["#C-api", "#C-bus"])}
     assert link_targets(found["C-api"]) == {
         "implemented-by-from-in": (
             "Implemented by (from)",
-            ["#IF-build-api", "#IF-events-stream"],
+            ["#CT-build-api", "#CT-events-stream"],
         )
     }
-    assert ("IF-build-api", "design:entry") in {row[:2] for row in inventory(app)}
+    assert ("CT-build-api", "design:entry") in {row[:2] for row in inventory(app)}
 
 
 @pytest.mark.sphinx("html", testroot="warnings-user-kinds", freshenv=True)
@@ -559,35 +579,35 @@ def test_user_kind_is_validated(app: SphinxTestApp) -> None:
             "index.rst",
             9,
             "designdoc.invalid_value",
-            "IF-status: status 'beta' is not one of: draft, stable",
+            "CT-status: status 'beta' is not one of: draft, stable",
         ),
         (
             "index.rst",
             13,
             "designdoc.invalid_value",
-            "design-interface: unknown option :version: "
+            "design-contract: unknown option :version: "
             "(allowed: id, tags, owner, status, protocol, implemented-by)",
         ),
         (
             "index.rst",
             17,
             "designdoc.link_kind",
-            "IF-goal: :implemented-by: may point to component, not to the goal 'G-goal'",
+            "CT-goal: :implemented-by: may point to component, not to the goal 'G-goal'",
         ),
         (
             "index.rst",
             21,
             "designdoc.unknown_ref",
-            "IF-nothing: :implemented-by: names unknown entry 'C-nothing'",
+            "CT-nothing: :implemented-by: names unknown entry 'C-nothing'",
         ),
     ]
     found = cards(app, "index")
     # the bad value is shown as written, flagged, and never as another value
-    assert found["IF-status"].status == ""
+    assert found["CT-status"].status == ""
     page = read_page(app, "index")
     assert '<span class="dd-invalid-value">beta</span>' in page
     assert link_targets(found["C-api"]) == {
-        "implemented-by-from-in": ("Implemented by (from)", ["#IF-good"])
+        "implemented-by-from-in": ("Implemented by (from)", ["#CT-good"])
     }
     assert link_targets(found["G-goal"]) == {}  # an invalid link makes no backlink
 

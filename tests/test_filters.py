@@ -167,7 +167,7 @@ def test_known_fields() -> None:
         ("status=", "clause 'status=' has no value after '='"),
         ("status!= , ", "clause 'status!= ,' has no value after '!='"),
         ("tags~", "clause 'tags~' has no value after '~'"),
-        ("colour=red", "unknown field 'colour' in 'colour=red' (fields: affects, "),
+        ("colour=red", "unknown field 'colour' in 'colour=red' (fields: actor, affects, "),
         ("STATUS=open", "unknown field 'STATUS'"),
         ("status=opne", "unknown status value 'opne' in 'status=opne' (allowed: "),
         ("kind=gaol", "unknown kind 'gaol' in 'kind=gaol' (allowed: doc, goal, "),

@@ -49,8 +49,8 @@ EXAMPLES = int(os.environ.get("DESIGNDOC_FUZZ_EXAMPLES", "30"))
 ID_PATTERN = DesignDocConfig().id_pattern
 
 USER_KIND = {
-    "prefix": "IF",
-    "label": "Interface",
+    "prefix": "CT",
+    "label": "Contract",
     "fields": {"status": ["draft", "stable"], "protocol": "text", "since": "date"},
     "links": {"implemented-by": {"targets": ["component"], "reverse": "Implements"}},
 }
@@ -59,12 +59,12 @@ CONF = f"""\
 extensions = ["myst_parser", "sphinxcontrib_designdoc"]
 source_suffix = {{".rst": "restructuredtext", ".md": "markdown"}}
 exclude_patterns = ["_build"]
-designdoc_kinds = {{"interface": {USER_KIND!r}}}
+designdoc_kinds = {{"contract": {USER_KIND!r}}}
 # titles are checked verbatim: no typographic quotes and dashes
 smartquotes = False
 """
 
-KINDS = {**BUILTIN, "interface": parse_kind("interface", USER_KIND)}
+KINDS = {**BUILTIN, "contract": parse_kind("contract", USER_KIND)}
 LEVELS = tuple(DEFAULT_QUALITY_LEVELS)
 
 #: Entries of the other document: targets for links (existing IDs).

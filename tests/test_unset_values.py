@@ -90,7 +90,7 @@ def test_unset_fields_are_absent_and_invalid_values_kept(
     # declared defaults: a lifecycle's first state, a question's priority, a user kind's
     assert entries["G-unset"]["fields"]["status"] == "proposed"
     assert entries["Q-date"]["fields"]["priority"] == "normal"
-    assert entries["IF-defaults"]["fields"] == {"status": "draft", "protocol": "HTTPS"}
+    assert entries["CT-defaults"]["fields"] == {"status": "draft", "protocol": "HTTPS"}
     # invalid: kept as written, never as another value
     assert entries["G-typo"].get("invalid") == {"priority": "musst"}
     assert "priority" not in entries["G-typo"]["fields"]
@@ -249,12 +249,15 @@ def test_builtin_defaults_are_declared_not_positional() -> None:
         ("question", "priority"): "normal",
         ("risk", "status"): "open",
         ("decision", "status"): "proposed",
+        ("alternative", "status"): "considered",
+        ("interface", "status"): "draft",
+        ("milestone", "status"): "planned",
     }
 
 
 @pytest.mark.sphinx("html", testroot="unset-values", freshenv=True)
 def test_user_kind_defaults_are_checked(app: SphinxTestApp) -> None:
-    kind = registry(app.config).kinds["interface"]
+    kind = registry(app.config).kinds["contract"]
     assert kind.field("stability") is not None
     assert kind.field("stability").default == ""  # type: ignore[union-attr]
     assert kind.field("protocol").default == "HTTPS"  # type: ignore[union-attr]

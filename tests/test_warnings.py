@@ -214,10 +214,10 @@ def test_config_warnings_are_typed(app: SphinxTestApp) -> None:
     # the bad values fell back to their defaults; the valid user kind works
     assert app.config.designdoc_id_pattern == PATTERN.strip("'")
     assert app.config.designdoc_checks == []
-    assert list(app.config.designdoc_kinds) == ["interface"]
+    assert list(app.config.designdoc_kinds) == ["contract"]
     divs = entry_divs(read_page(app, "index"))
-    assert list(divs) == ["G-works", "IF-api", "C-api"]
-    assert 'href="#IF-api"' in divs["C-api"]
+    assert list(divs) == ["G-works", "CT-api", "C-api"]
+    assert 'href="#CT-api"' in divs["C-api"]
 
 
 @CONFIG
@@ -238,7 +238,7 @@ def test_config_warnings_are_suppressed(app: SphinxTestApp) -> None:
     app.build()
     assert app.warning.getvalue() == ""
     assert app.config.designdoc_checks == []  # the fallback still happens
-    assert list(entry_divs(read_page(app, "index"))) == ["G-works", "IF-api", "C-api"]
+    assert list(entry_divs(read_page(app, "index"))) == ["G-works", "CT-api", "C-api"]
 
 
 # -- one anchor per ID ------------------------------------------------------------------

@@ -2,11 +2,11 @@
 
 Built-in kinds and users' own kinds (``designdoc_kinds``) share one shape::
 
-    "interface": {
-        "prefix": "IF",
-        "label": "Interface",
-        "fields": {"status": ["draft", "stable"], "protocol": "text"},
-        "links": {"implemented-by": ["component"]},
+    "requirement": {
+        "prefix": "REQ",
+        "label": "Requirement",
+        "fields": {"status": ["draft", "agreed"], "source": "text"},
+        "links": {"verified-by": ["gate"]},
     }
 
 A field is either a list of allowed values or a type name: ``text``, ``list``
@@ -16,7 +16,7 @@ default the kind declares is applied, in the long form
 ``{"values": ["open", "closed"], "default": "open"}`` (or ``{"type": "level",
 "default": "prototype"}``).  A link names
 the kinds it may point to (``"*"`` for any); the long form
-``{"targets": [...], "reverse": "Implements"}`` also sets the heading under
+``{"targets": [...], "reverse": "Verifies"}`` also sets the heading under
 which the target shows the link.
 """
 
@@ -209,6 +209,55 @@ BUILTIN_KINDS: dict[str, dict[str, Any]] = {
             "supersedes": {"targets": ["decision"], "reverse": "Superseded by"},
             **_AFFECTS,
         },
+    },
+    "alternative": {
+        "prefix": "ALT",
+        "label": "Alternative",
+        "fields": {_STATUS: _lifecycle("considered", "chosen", "rejected", "deferred")},
+        "links": {
+            "alternative-to": {
+                "targets": ["decision", "component"],
+                "reverse": "Alternatives considered",
+            },
+        },
+    },
+    "interface": {
+        "prefix": "IF",
+        "label": "Interface",
+        "fields": {
+            _STATUS: _lifecycle("draft", "stable", "deprecated"),
+            "protocol": "text",
+            "version": "text",
+        },
+        "links": {
+            "implemented-by": {"targets": ["component"], "reverse": "Implements"},
+            "consumed-by": {"targets": ["component"], "reverse": "Consumes"},
+        },
+    },
+    "entity": {
+        "prefix": "E",
+        "label": "Entity",
+        "fields": {"storage": "text", "retention": "text"},
+        "links": {
+            "stored-in": {"targets": ["component"], "reverse": "Stores"},
+            "relates-to": {"targets": ["entity"], "reverse": "Related entities"},
+        },
+    },
+    "milestone": {
+        "prefix": "M",
+        "label": "Milestone",
+        "fields": {
+            _STATUS: _lifecycle("planned", "done", "slipped", "dropped"),
+            "date": "date",
+            "target-quality": "level",
+        },
+        "links": {"delivers": {"targets": [ANY_KIND], "reverse": "Delivered in"}},
+    },
+    "story": {
+        "prefix": "US",
+        "label": "User story",
+        "fields": {"actor": "text"},
+        "links": {"motivates": {"targets": ["goal"], "reverse": "Motivated by"}},
     },
 }
 

@@ -146,14 +146,53 @@ def _components(s: Scaffold) -> Sequence[Directive]:
     ]
 
 
+def _entities(s: Scaffold) -> Sequence[Directive]:
+    return [
+        Directive(
+            "design-entity",
+            "First entity",
+            (
+                ("id", s.id("E")),
+                ("storage", TBD),
+                ("retention", TBD),
+                ("stored-in", s.id("C")),
+            ),
+            "Its schema and its relationships to other entities (relates-to).",
+        )
+    ]
+
+
+def _interfaces(s: Scaffold) -> Sequence[Directive]:
+    return [
+        Directive(
+            "design-interface",
+            "First interface",
+            (
+                ("id", s.id("IF")),
+                ("status", "draft"),
+                ("protocol", TBD),
+                ("version", TBD),
+                ("implemented-by", s.id("C")),
+            ),
+            "Its key endpoints, commands or events, and the contract they keep.",
+        )
+    ]
+
+
 def _decision(s: Scaffold) -> Sequence[Directive]:
     return [
         Directive(
             "design-decision",
             "First decision",
             (("id", s.id("D")), ("status", "proposed"), ("affects", s.id("C"))),
-            "The alternatives considered, and why this one.",
-        )
+            "What was decided, and why this option.",
+        ),
+        Directive(
+            "design-alternative",
+            "First alternative considered",
+            (("id", s.id("ALT")), ("status", "considered"), ("alternative-to", s.id("D"))),
+            "What it would have meant, and why it was not chosen.",
+        ),
     ]
 
 
@@ -169,6 +208,22 @@ def _risk(s: Scaffold) -> Sequence[Directive]:
                 ("mitigation", TBD),
                 ("affects", s.id("C")),
             ),
+        )
+    ]
+
+
+def _milestones(s: Scaffold) -> Sequence[Directive]:
+    return [
+        Directive(
+            "design-milestone",
+            "First milestone",
+            (
+                ("id", s.id("M")),
+                ("status", "planned"),
+                ("target-quality", s.level),
+                ("delivers", s.id("C")),
+            ),
+            "A rollout step (a beta, a migration phase, a flag flip) and its rollback.",
         )
     ]
 
@@ -224,14 +279,16 @@ SECTIONS: tuple[tuple[str, str, Seed | None], ...] = (
     ),
     (
         "Data Model",
-        "Core entities, schemas and relationships; storage engines and retention policies.",
-        None,
+        "Core entities, schemas and relationships; storage engines and retention "
+        "policies. Record each entity with where it is stored (stored-in).",
+        _entities,
     ),
     (
         "Interfaces",
         "External APIs, CLIs or UIs with their key endpoints, commands and contracts; "
-        "internal module interfaces as needed.",
-        None,
+        "internal module interfaces as needed. Record each contract as an interface "
+        "with the components that implement and consume it.",
+        _interfaces,
     ),
     (
         "Configuration",
@@ -242,7 +299,8 @@ SECTIONS: tuple[tuple[str, str, Seed | None], ...] = (
     (
         "Algorithms / Processing",
         "The principal algorithms, workflows or pipelines, step by step. Record the "
-        "alternatives considered and the rationale as decisions.",
+        "rationale as decisions and the alternatives considered as alternatives "
+        "to them.",
         _decision,
     ),
     (
@@ -270,8 +328,10 @@ SECTIONS: tuple[tuple[str, str, Seed | None], ...] = (
     ),
     (
         "Rollout & Migration",
-        "Deployment plan, feature flags, migration and compatibility strategy, and rollback plan.",
-        None,
+        "Deployment plan, feature flags, migration and compatibility strategy, and "
+        "rollback plan. Record each step as a dated milestone with what it delivers; "
+        "design-roadmap lists them by date.",
+        _milestones,
     ),
     (
         "Open Questions",

@@ -1,10 +1,10 @@
 """Columns of report tables: their names, labels, values, sort order and groups.
 
 A column is a field (see :mod:`..fields`), a computed value (:data:`COMPUTED`:
-a question's age and days overdue, a component's verdict) or the entries that
-link to an entry (a *backlink* column, named after the link's reverse label:
-``satisfied-by``, ``quality-gates``).  Shared by every report and by
-``designdoc report``.
+a question's age and days overdue, a component's verdict, a milestone's days
+late) or the entries that link to an entry (a *backlink* column, named after
+the link's reverse label: ``satisfied-by``, ``quality-gates``).  Shared by
+every report and by ``designdoc report``.
 """
 
 from __future__ import annotations
@@ -32,14 +32,16 @@ FIXED_COLUMNS = {
 #: Columns computed from an entry and the project: name -> label.  A question's
 #: age and days overdue (against the build date); a component's quality level
 #: (as written, inherited from its document or the default; as written when it
-#: was not judged), its verdict, and
-#: the checks of its level that are missing or not met.
+#: was not judged), its verdict, and the checks of its level that are missing
+#: or not met; the days a milestone is late (still ``planned`` after its
+#: ``date``, against the build date).
 COMPUTED = {
     "age": "Age (days)",
     "overdue": "Overdue (days)",
     "quality-level": "Level",
     "verdict": "Verdict",
     "unmet-checks": "Missing and failing checks",
+    "late": "Late (days)",
 }
 
 
@@ -103,6 +105,10 @@ def column_values(entry: Entry, name: str, cx: ReportContext) -> tuple[str, ...]
     if name == "overdue":
         overdue = days_overdue(entry, cx.today)
         return (str(overdue),) if overdue else ()
+    if name == "late":
+        date = parse_date(entry.get("date"))
+        late = (cx.today - date).days if date and entry.status == "planned" else 0
+        return (str(late),) if late > 0 else ()
     if name in ("quality-level", "verdict", "unmet-checks"):
         record = cx.project.compliance.get(entry.id)
         if record is None:  # not judged: only the level written can be shown

@@ -17,6 +17,7 @@ from .directives import (
     MatrixDirective,
     QuestionsDirective,
     ReportDirective,
+    RoadmapDirective,
     SummaryDirective,
 )
 from .fill import FillReports
@@ -32,6 +33,7 @@ DIRECTIVES: dict[str, type[ReportDirective]] = {
     "design-graph": GraphDirective,
     "design-summary": SummaryDirective,
     "design-gates": GatesDirective,
+    "design-roadmap": RoadmapDirective,
 }
 
 

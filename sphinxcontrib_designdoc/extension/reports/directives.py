@@ -23,6 +23,7 @@ from ...core.reports.index import IndexQuery, default_columns
 from ...core.reports.matrix import MatrixQuery, joining_links, link_direction
 from ...core.reports.query import Query, QueryError
 from ...core.reports.questions import DEFAULT_FILTER, GROUPS, QuestionsQuery
+from ...core.reports.roadmap import RoadmapQuery
 from ...core.reports.summary import SummaryQuery
 from ...core.subtypes import Subtype
 from ..config import registry
@@ -169,6 +170,13 @@ class QuestionsDirective(ReportDirective):
         if group_by:
             options.column("group-by", group_by, GROUPS)
         return QuestionsQuery(flt, group_by)
+
+
+class RoadmapDirective(ReportDirective):
+    known_options = ("filter",)
+
+    def query(self, options: Options) -> RoadmapQuery:
+        return RoadmapQuery(options.filter())
 
 
 class MatrixDirective(ReportDirective):

@@ -8,9 +8,9 @@ source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = ["_build"]
 
 designdoc_kinds = {
-    "interface": {
-        "prefix": "IF",
-        "label": "Interface",
+    "contract": {
+        "prefix": "CT",
+        "label": "Contract",
         "fields": {"status": ["draft", "stable"], "protocol": "text"},
         "links": {"implemented-by": {"targets": ["component"], "reverse": "Implements"}},
     },

@@ -6,7 +6,7 @@ designdoc_id_pattern = "("
 designdoc_kinds = {
     "x": 3,
     "goal": {"prefix": "GG"},
-    "interface": {"prefix": "IF", "links": {"implemented-by": ["component"]}},
+    "contract": {"prefix": "CT", "links": {"implemented-by": ["component"]}},
 }
 designdoc_checks = "lint"
 designdoc_quality_levels = {"basic": "tests"}

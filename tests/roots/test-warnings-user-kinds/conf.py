@@ -3,9 +3,9 @@ extensions = ["sphinxcontrib_designdoc"]
 exclude_patterns = ["_build"]
 
 designdoc_kinds = {
-    "interface": {
-        "prefix": "IF",
-        "label": "Interface",
+    "contract": {
+        "prefix": "CT",
+        "label": "Contract",
         "fields": {"status": ["draft", "stable"], "protocol": "text"},
         "links": {"implemented-by": ["component"]},
     }

@@ -412,6 +412,81 @@ def test_report_table_header_stays_in_view(browser: Browser, demo_url: str) -> N
     assert abs(offsets["gap"]) <= 1, offsets
 
 
+#: Each design-graph's SVG: its width and its container's, each node's text and
+#: fill colours, and the colours behind the picture up to the first opaque one.
+_GRAPHS = """
+() => {
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 1;
+  const ctx = canvas.getContext("2d", {willReadFrequently: true});
+  const rgba = (css) => {
+    ctx.clearRect(0, 0, 1, 1);
+    ctx.fillStyle = "#000";
+    ctx.fillStyle = css;
+    ctx.fillRect(0, 0, 1, 1);
+    const d = ctx.getImageData(0, 0, 1, 1).data;
+    return [d[0], d[1], d[2], d[3] / 255];
+  };
+  const painted = (css) => (css === "none" ? [0, 0, 0, 0] : rgba(css));
+  return [...document.querySelectorAll(".dd-report-graph svg.dd-graph-svg")].map((svg) => {
+    const layers = [];
+    for (let e = svg; e; e = e.parentElement) {
+      const bg = rgba(getComputedStyle(e).backgroundColor);
+      if (bg[3] > 0) layers.push(bg);
+      if (bg[3] >= 1) break;
+    }
+    return {
+      width: svg.getBoundingClientRect().width,
+      container: svg.parentElement.getBoundingClientRect().width,
+      right: svg.getBoundingClientRect().right,
+      layers,
+      // Graphviz's page: a polygon first in the graph's group, where it draws one
+      page: [...svg.querySelectorAll("g.graph > polygon")].map(
+        (p) => painted(getComputedStyle(p).fill)),
+      nodes: [...svg.querySelectorAll("g.node")].map((node) => ({
+        text: node.querySelector("text").textContent,
+        color: painted(getComputedStyle(node.querySelector("text")).fill),
+        fill: painted(getComputedStyle(node.querySelector("path, polygon, ellipse")).fill),
+        href: node.querySelector("a")?.getAttribute("xlink:href"),
+      })),
+    };
+  });
+}
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_graph_fits_the_column_and_follows_the_theme(
+    browser: Browser, demo_url: str, mode: str, screenshots: Path
+) -> None:
+    """The design-graph is SVG no wider than its column on a phone and a wide
+    screen, its nodes are links whose text meets WCAG AA on their fill, and in
+    dark mode nothing light is painted behind it."""
+    for label, viewport in {"phone": PHONE, "wide": {"width": 1440, "height": 900}}.items():
+        page = open_page(browser, f"{demo_url}/reports.html", mode, viewport)
+        graphs = page.evaluate(_GRAPHS)
+        page.locator(".dd-report-graph .dd-graph").first.screenshot(
+            path=str(screenshots / f"graph-{label}-{mode}.png")
+        )
+        page.context.close()
+        assert graphs, "no graph drawn as SVG in reports.html"
+        for graph in graphs:
+            assert graph["width"] <= graph["container"] + 0.5, (label, graph)
+            assert graph["right"] <= viewport["width"], (label, graph)
+            assert graph["nodes"], graph
+            assert all(node["href"] for node in graph["nodes"]), graph["nodes"]
+            assert all(colour[3] == 0 for colour in graph["page"]), graph["page"]
+            for node in graph["nodes"]:
+                ratio = contrast(node["color"], [node["fill"], *graph["layers"]])
+                assert ratio >= AA_TEXT, (mode, node, round(ratio, 2))
+            if mode == "dark":
+                # what shows behind the picture is the dark page, not a light slab
+                behind: tuple[float, float, float] = (255.0, 255.0, 255.0)
+                for layer in reversed(graph["layers"]):
+                    behind = _over(layer, behind)
+                assert _luminance(behind) < 0.1, graph["layers"]
+
+
 # -- values that failed validation ----------------------------------------------------
 
 _INVALID_STYLES = """

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import pytest
 from docutils import nodes
+from sphinx.ext.graphviz import graphviz
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxcontrib_designdoc.core.builddate import build_date
@@ -20,7 +21,7 @@ from sphinxcontrib_designdoc.core.reports.index import IndexQuery
 from sphinxcontrib_designdoc.core.reports.questions import QuestionsQuery
 from sphinxcontrib_designdoc.core.rules import cycles
 from sphinxcontrib_designdoc.extension.reports.compute import report_placeholder
-from sphinxcontrib_designdoc.extension.reports.graph import Graph
+from sphinxcontrib_designdoc.extension.reports.graph import Graph, Look, rankdir, ranks
 from sphinxcontrib_designdoc.extension.reports.render import RenderContext
 
 from .conftest import ROOTS, resolved_doctree
@@ -419,22 +420,91 @@ def test_every_builder(
         assert ("Depends on: " in text) != drawn
 
 
+#: A graph's SVG in a page: its ``<svg>`` element to its end.
+_SVG = re.compile(r"<svg .*?</svg>", re.DOTALL)
+#: A node of Graphviz's SVG: its classes and, inside, its link.
+_SVG_NODE = re.compile(r'<g id="[^"]*" class="node ([^"]*)">.*?<a xlink:href="([^"]*)"', re.DOTALL)
+
+
 @pytest.mark.skipif(not HAS_DOT, reason="Graphviz's dot is not installed")
-def test_graphs_are_drawn_with_links_in_html(
+def test_graphs_are_svg_in_html_pages_with_nodes_linking_to_entries(
     make_app: Callable[..., SphinxTestApp], tmp_path: Path
 ) -> None:
     app = make_app("html", srcdir=copy_root(tmp_path, "reports"))
     app.build()
     assert warnings_of(app) == ""
     assert "install Graphviz" not in app.status.getvalue()
+    page = Path(app.outdir) / "rst" / "graph_report.html"
+    html = page.read_text()
+    svgs = _SVG.findall(html)
+    assert len(svgs) == 3
+    for picture in ("<img", "<object", "<map"):
+        assert picture not in html
+    # the dependencies: three components, each node a link to its entry
+    dependencies = svgs[0]
+    assert dependencies.startswith(
+        '<svg class="dd-graph-svg" width="401" height="89" style="max-width: 401px" '
+        'aria-label="Graph of 3 entries and 3 links"'
+    )
+    assert "<title>Graph of 3 entries and 3 links</title>" in dependencies
+    found = _SVG_NODE.findall(dependencies)
+    assert dependencies.count("<a ") == len(found) == 3
+    for _, href in found:
+        target = (page.parent / href.split("#")[0]).resolve()
+        assert f'id="{href.split("#")[1]}"' in target.read_text(), href
+    classes = [c.replace("&#45;", "-") for c, _ in found]
+    assert classes == [
+        "dd-graph-node dd-kind-component dd-status-done",
+        "dd-graph-node dd-kind-component dd-status-in-progress",
+        "dd-graph-node dd-kind-component dd-status-planned",
+    ]
+    assert [href for _, href in found] == [
+        "../design.html#C-api",
+        "../design.html#C-ledger",
+        "../design.html#C-vault",
+    ]
+    # components and goals: kinds told apart; IDs unique in the page
+    assert "dd&#45;kind&#45;goal dd&#45;status&#45;proposed" in svgs[1]
+    ids = re.findall(r' id="([^"]*)"', html)
+    assert len(ids) == len(set(ids))
+    section = html.split('id="dependencies"')[1].split("</section>")[0]
+    assert "<li>" not in section
+
+
+@pytest.mark.skipif(not HAS_DOT, reason="Graphviz's dot is not installed")
+def test_graphs_are_lists_where_dot_fails(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    """A ``dot`` that runs but fails (here ``false``): lists, and a notice saying so."""
+    app = make_app(
+        "html", srcdir=copy_root(tmp_path, "reports"), confoverrides={"graphviz_dot": "false"}
+    )
+    app.build()
+    assert warnings_of(app) == ""
+    notices = [line for line in app.status.getvalue().splitlines() if "install Graphviz" in line]
+    assert len(notices) == 1
+    assert "'false' failed (exit status 1" in notices[0]
     html = (Path(app.outdir) / "rst" / "graph_report.html").read_text()
-    assert html.count('<img src="../_images/graphviz-') == 3
-    # one image map per graph, each with its own name, nodes linking to entries
-    assert html.count("<map ") == 3
-    assert '<map id="dd_graph_rst_graph_report_0" name="dd_graph_rst_graph_report_0">' in html
-    assert 'usemap="#dd_graph_rst_graph_report_2"' in html
-    assert 'href="../design.html#C-api"' in html
-    assert "<li>" not in html.split('id="dependencies"')[1].split("</section>")[0]
+    assert "<svg" not in html
+    assert html.count('class="dd-graph-list') == 3
+
+
+@pytest.mark.skipif(not HAS_DOT, reason="Graphviz's dot is not installed")
+def test_graphs_are_pictures_in_latex_and_lists_in_text(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    srcdir = copy_root(tmp_path, "reports")
+    app = make_app("latex", srcdir=srcdir)
+    app.build()
+    drawn = list(resolved_doctree(app, "rst/graph_report").findall(graphviz))
+    assert [node["classes"] for node in drawn] == [["dd-graph"]] * 3
+    assert "URL=" not in drawn[0]["code"]
+    assert 'class="dd-graph-node dd-kind-component dd-status-done"' in drawn[0]["code"]
+
+    app = make_app("text", srcdir=srcdir)
+    app.build()
+    text = (Path(app.outdir) / "rst" / "graph_report.txt").read_text()
+    assert '* "C-api" API gateway\n\n  * Depends on: "C-ledger" Ledger, "C-vault"' in text
 
 
 def test_dot_source_links_relative_to_each_builder(
@@ -446,6 +516,7 @@ def test_dot_source_links_relative_to_each_builder(
         edges=(("C-api", "Depends on", "C-db"),),
         labelled=False,
         dot=True,
+        looks=(Look("component", "Component", "done"), Look("component", "Component", "")),
     )
     expected = {"html": "../design.html#C-api", "dirhtml": "../../design/#C-api"}
     expected["singlehtml"] = "#C-api"
@@ -456,12 +527,37 @@ def test_dot_source_links_relative_to_each_builder(
         rx.report = "rst/graph_report-0"
         source = graph.source(rx)
         assert f'URL="{uri}", target="_top"' in source, builder
-    assert source.startswith('digraph "dd_graph_rst_graph_report_0" {\n')
-    assert '"C-api" [label="C-api\\nAPI \\"gateway\\"", tooltip="API \\"gateway\\""' in source
-    assert '  "C-api" -> "C-db";\n' in source
+    assert source.startswith(
+        'digraph "dd_graph_rst_graph_report_0" {\n'
+        '  graph [id="dd_graph_rst_graph_report_0", rankdir=LR, bgcolor="transparent"'
+    )
+    assert (
+        '"C-api" [label="C-api\\nAPI \\"gateway\\"", '
+        'class="dd-graph-node dd-kind-component dd-status-done", '
+        'tooltip="Component (done): API \\"gateway\\"", id="dd_graph_rst_graph_report_0-n1"'
+    ) in source
+    assert 'class="dd-graph-node dd-kind-component", tooltip="Component: DB"' in source
+    assert '  "C-api" -> "C-db" [id="dd_graph_rst_graph_report_0-e1"];\n' in source
 
     app = make_app("latex", srcdir=srcdir, confoverrides=NO_DOT)
     assert "URL=" not in graph.source(RenderContext(app.builder, "index"))
+
+
+def _edges(*pairs: str) -> tuple[tuple[str, str, str], ...]:
+    return tuple((pair[0], "Depends on", pair[1]) for pair in pairs)
+
+
+def test_graphs_run_top_to_bottom_where_left_to_right_is_wider() -> None:
+    # a chain of five: five ranks of one node
+    assert ranks(tuple("abcde"), _edges("ab", "bc", "cd", "de")) == [0, 1, 2, 3, 4]
+    assert rankdir(tuple("abcde"), _edges("ab", "bc", "cd", "de")) == "TB"
+    # short chains, or as many nodes side by side as ranks: left to right
+    assert rankdir(tuple("abc"), _edges("ab", "bc")) == "LR"
+    assert rankdir(tuple("abcdefgh"), _edges("ab", "ac", "ad", "ae", "af", "fg", "gh")) == "LR"
+    assert rankdir(tuple("abcdefgh"), ()) == "LR"
+    # a cycle is broken at its first node; a link to itself is no rank
+    assert ranks(tuple("abcd"), _edges("ab", "bc", "ca", "cd", "dd")) == [0, 1, 2, 3]
+    assert rankdir((), ()) == "LR"
 
 
 # -- invalid options -----------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""``design-graph``: entries and their links, drawn by ``sphinx.ext.graphviz``.
+"""``design-graph``: entries and their links, drawn by Graphviz's ``dot``.
 
 ::
 
@@ -9,10 +9,21 @@
 
 Without options: components and their ``depends-on`` links.  With ``:links:``
 only, the kinds are those the links join; with ``:kinds:`` only, the links are
-those between the kinds.  HTML and LaTeX get a picture (nodes link to their
-entries in HTML); other builders, and every builder where Graphviz's ``dot``
-is not installed, get the same edges as a nested list.  Dependency cycles are
-found by a rule of the core (:func:`...core.rules.dependency_cycles`).
+those between the kinds.
+
+HTML gets the graph as SVG written into the page (see :mod:`..graph_svg`): it
+scales down to the width of the column (never up), every node is a link to its
+entry, and the nodes carry classes (``dd-kind-<kind> dd-status-<status>``) that
+the stylesheet colours with the theme's colours, light or dark.  LaTeX gets a
+picture from ``sphinx.ext.graphviz``.  Other builders (EPUB too), and every
+builder where ``dot`` is not installed or fails, get the same edges as a nested
+list.  Dependency cycles are found by a rule of the core
+(:func:`...core.rules.dependency_cycles`).
+
+Graphs run left to right unless that is the wider way: with more than
+:data:`MAX_LR_RANKS` ranks (the nodes of the longest chain of links) and more
+ranks than nodes in the widest rank, they run top to bottom, so that long
+chains do not shrink the graph to unreadable text in a narrow column.
 """
 
 from __future__ import annotations
@@ -28,9 +39,19 @@ from sphinx.util import logging
 from ...core.filters import Filter
 from ...core.kinds import ANY_KIND
 from ...core.model import split_list
-from ...core.reports.content import Block, Bullets, Content, Item, Part, Ref, no_match
+from ...core.reports.content import (
+    Block,
+    Bullets,
+    Content,
+    Item,
+    Part,
+    Ref,
+    css_token,
+    no_match,
+)
 from ...core.reports.query import Query, QueryError, ReportContext
 from ..domain import get_domain
+from ..graph_svg import DotError, inline_svg
 from .directives import Options, ReportDirective
 from .render import RENDERERS, RenderContext, render_block
 
@@ -41,9 +62,10 @@ DEFAULT_LINKS = ("depends-on",)
 #: Builder formats that show the picture (where ``dot`` is installed).
 DRAWN_FORMATS = ("html", "latex")
 #: Builders of those formats that get the list all the same (EPUB readers
-#: ignore the image maps that make the nodes links, and Sphinx's EPUB builder
-#: warns about them).
+#: do not all show SVG written into the page, nor follow its links).
 LISTED_BUILDERS = ("epub",)
+#: Most ranks (nodes along the longest chain) a graph runs left to right with.
+MAX_LR_RANKS = 3
 
 
 def draws(rx: RenderContext) -> bool:
@@ -57,6 +79,55 @@ def _dot_string(*lines: str) -> str:
     return '"' + "\\n".join(escaped) + '"'
 
 
+def ranks(ids: tuple[str, ...], edges: tuple[tuple[str, str, str], ...]) -> list[int]:
+    """The rank of each node, as ``dot`` places them: one more than the highest
+    rank of the nodes linking to it (a cycle is broken at its first node)."""
+    into: dict[str, list[str]] = {i: [] for i in ids}
+    out: dict[str, list[str]] = {i: [] for i in ids}
+    for source, _, target in edges:
+        if source != target:
+            into[target].append(source)
+            out[source].append(target)
+    missing = {i: len(set(into[i])) for i in ids}
+    rank = dict.fromkeys(ids, 0)
+    placed: set[str] = set()
+    while len(placed) < len(ids):
+        # nodes whose sources are all placed; none left: a cycle, broken at its first node
+        ready = [i for i in ids if i not in placed and missing[i] == 0]
+        if not ready:
+            ready = [next(i for i in ids if i not in placed)]
+        for node in ready:
+            placed.add(node)
+            for target in dict.fromkeys(out[node]):
+                if target not in placed:
+                    rank[target] = max(rank[target], rank[node] + 1)
+                    missing[target] -= 1
+    return [rank[i] for i in ids]
+
+
+def rankdir(ids: tuple[str, ...], edges: tuple[tuple[str, str, str], ...]) -> str:
+    """``LR``, or ``TB`` where left to right is the wider way (see the module)."""
+    per_rank: dict[int, int] = {}
+    for rank in ranks(ids, edges):
+        per_rank[rank] = per_rank.get(rank, 0) + 1
+    count, widest = len(per_rank), max(per_rank.values(), default=0)
+    return "TB" if count > MAX_LR_RANKS and count > widest else "LR"
+
+
+@dataclass(frozen=True)
+class Look:
+    """What a node shows besides its entry: its kind and status."""
+
+    kind: str
+    kind_label: str
+    status: str
+
+    @property
+    def css_class(self) -> str:
+        status = f" dd-status-{css_token(self.status)}" if self.status else ""
+        return f"dd-graph-node dd-kind-{css_token(self.kind)}{status}"
+
+
 @dataclass(frozen=True)
 class Graph(Block):
     entries: tuple[Ref, ...]
@@ -67,49 +138,88 @@ class Graph(Block):
     #: Graphviz's ``dot`` is installed (part of the content, so that installing
     #: it rewrites the pages with graphs).
     dot: bool
+    #: The kind and status of each entry, in entry order (none: plain nodes).
+    looks: tuple[Look, ...] = ()
 
     def render(self, rx: RenderContext) -> list[nodes.Node]:
         if draws(rx):
-            if self.dot:
+            if not self.dot:
+                self._notice(rx, "program was not found")
+            elif rx.format == "latex":
                 return [self.graphviz_node(rx)]
-            derived = get_domain(rx.env).derived
-            if "dot-notice" not in derived:
-                derived["dot-notice"] = True
-                logger.info(
-                    "design-graph: Graphviz's %r program was not found, so graphs are "
-                    "shown as lists; install Graphviz to draw them",
-                    rx.builder.config.graphviz_dot,
-                )
+            else:
+                try:
+                    return [self.svg_node(rx)]
+                except DotError as failed:
+                    self._notice(rx, f"failed ({failed})")
         return self.as_list(rx)
+
+    @staticmethod
+    def _notice(rx: RenderContext, what: str) -> None:
+        """Say once per build that graphs are lists, and why."""
+        derived = get_domain(rx.env).derived
+        if "dot-notice" not in derived:
+            derived["dot-notice"] = True
+            logger.info(
+                "design-graph: Graphviz's %r %s, so graphs are shown as lists; "
+                "install Graphviz to draw them",
+                rx.builder.config.graphviz_dot,
+                what,
+            )
+
+    @property
+    def alt(self) -> str:
+        return f"Graph of {len(self.entries)} entries and {len(self.edges)} links"
 
     def source(self, rx: RenderContext) -> str:
         """The DOT source; nodes link to their entries where the builder has URLs."""
-        # a name unique in the page: HTML image maps are looked up by it
+        # a name and IDs unique in the page (a page may hold several graphs)
         name = "dd_graph_" + re.sub(r"\W", "_", rx.report)
+        ids = tuple(ref.id for ref in self.entries)
         lines = [
             f"digraph {_dot_string(name)} {{",
-            '  graph [rankdir=LR, fontname="sans-serif"];',
+            f"  graph [id={_dot_string(name)}, rankdir={rankdir(ids, self.edges)}, "
+            'bgcolor="transparent", fontname="sans-serif"];',
             '  node [shape=box, style="rounded", fontname="sans-serif", fontsize=11];',
             '  edge [fontname="sans-serif", fontsize=9];',
         ]
-        for ref in self.entries:
-            attrs = [f"label={_dot_string(ref.id, ref.title)}", f"tooltip={_dot_string(ref.title)}"]
+        for number, ref in enumerate(self.entries, 1):
+            attrs = [f"label={_dot_string(ref.id, ref.title)}"]
+            look = self.looks[number - 1] if self.looks else None
+            tooltip = ref.title
+            if look is not None:
+                status = f" ({look.status})" if look.status else ""
+                tooltip = f"{look.kind_label}{status}: {ref.title}"
+                attrs.append(f"class={_dot_string(look.css_class)}")
+            attrs += [f"tooltip={_dot_string(tooltip)}", f"id={_dot_string(f'{name}-n{number}')}"]
             uri = rx.uri(ref) if rx.format == "html" else None
             if uri is not None:
                 attrs += [f"URL={_dot_string(uri)}", 'target="_top"']
             lines.append(f"  {_dot_string(ref.id)} [{', '.join(attrs)}];")
-        for source, label, target in self.edges:
-            edge = f" [label={_dot_string(label)}]" if self.labelled else ""
-            lines.append(f"  {_dot_string(source)} -> {_dot_string(target)}{edge};")
+        for number, (source, label, target) in enumerate(self.edges, 1):
+            attrs = [f"id={_dot_string(f'{name}-e{number}')}"]
+            if self.labelled:
+                attrs.append(f"label={_dot_string(label)}")
+            lines.append(f"  {_dot_string(source)} -> {_dot_string(target)} [{', '.join(attrs)}];")
         lines.append("}")
         return "\n".join(lines) + "\n"
 
     def graphviz_node(self, rx: RenderContext) -> graphviz:
+        """The graph for ``sphinx.ext.graphviz`` (LaTeX: a picture)."""
         node = graphviz(classes=["dd-graph"])
         node["code"] = self.source(rx)
         node["options"] = {"docname": rx.fromdocname}
-        node["alt"] = f"Graph of {len(self.entries)} entries and {len(self.edges)} links"
+        node["alt"] = self.alt
         return node
+
+    def svg_node(self, rx: RenderContext) -> nodes.raw:
+        """The graph as SVG in the page (HTML); :class:`DotError` where ``dot`` fails."""
+        config = rx.builder.config
+        svg = inline_svg(
+            self.source(rx), config.graphviz_dot, tuple(config.graphviz_dot_args), self.alt
+        )
+        html = f'<div class="dd-graph">\n{svg}</div>\n'
+        return nodes.raw("", html, format="html")
 
     def as_list(self, rx: RenderContext) -> list[nodes.Node]:
         by_id = {ref.id: ref for ref in self.entries}
@@ -159,11 +269,16 @@ class GraphQuery(Query):
                 edges.extend(
                     (entry.id, label, target) for target in entry.targets(name) if target in ids
                 )
+        kinds = cx.registry.kinds
         graph = Graph(
             entries=tuple(cx.ref(e) for e in shown),
             edges=tuple(edges),
             labelled=len(self.links) > 1,
             dot=cx.dot,
+            looks=tuple(
+                Look(e.kind, kinds[e.kind].label if e.kind in kinds else e.kind, e.status)
+                for e in shown
+            ),
         )
         return Content(self.report, (graph,))
 

@@ -6,13 +6,15 @@
     designdoc report designdoc.json [--kind KIND] [--filter EXPR] [--format FORMAT]
     designdoc check designdoc.json
     designdoc diff OLD.json NEW.json
+    designdoc summary designdoc.json [--base OLD.json] [--baseurl URL] [--limit N]
 
 Installed as a console script, and runs as ``python -m sphinxcontrib_designdoc``.
 Everything but ``init`` reads a ``designdoc.json`` written by ``sphinx-build -b
 designdoc`` (or next to HTML output).  A problem with the input (a missing or
 malformed file, an unknown schema version, a bad filter) is one line on stderr
-and exit status 2; ``check`` exits with 1 when it finds problems (those that
-make ``sphinx-build -W`` fail: the same rules, see :mod:`.core.rules`).
+and exit status 2; ``check`` and ``summary`` exit with 1 when the check finds
+problems (those that make ``sphinx-build -W`` fail: the same rules, see
+:mod:`.core.rules`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from .export.check import check_export
 from .export.diff import diff_exports
 from .export.load import Export, ExportError, read_export
 from .export.markdown_text import content_lines
+from .export.summary import DEFAULT_LIMIT, MIN_LIMIT, summarize
 from .export.template import DEFAULT_LEVEL, DEFAULT_TITLE, FORMATS, render_conf, render_document
 
 PROG = "designdoc"
@@ -49,6 +52,8 @@ REPORT_FORMATS = ("table", "markdown", "json", "csv")
 NO_MATCH = "No entries match."
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+#: A base URL a Markdown link can hold: a scheme, no space, parenthesis or angle bracket.
+_BASEURL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s()<>]+")
 
 
 class CommandError(Exception):
@@ -238,6 +243,34 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return OK
 
 
+# -- summary ---------------------------------------------------------------------------
+
+
+def _limit(text: str) -> int:
+    """``--limit``: a whole number of characters, at least :data:`MIN_LIMIT`."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < MIN_LIMIT:
+        raise argparse.ArgumentTypeError(f"{value} is less than {MIN_LIMIT}")
+    return value
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    baseurl: str = args.baseurl
+    if baseurl and not _BASEURL.fullmatch(baseurl):
+        raise CommandError(
+            f"--baseurl {baseurl!r} is not a URL a link can hold "
+            "(a scheme such as https://, no spaces, parentheses or angle brackets)"
+        )
+    export = read_export(args.export)
+    base = read_export(args.base) if args.base is not None else None
+    result = summarize(export, base, baseurl, args.limit)
+    sys.stdout.write(result.text)
+    return PROBLEMS if result.problems else OK
+
+
 # -- the command line ---------------------------------------------------------------
 
 
@@ -307,6 +340,42 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("old", metavar="OLD", help="the earlier designdoc.json")
     diff.add_argument("new", metavar="NEW", help="the later designdoc.json")
     diff.set_defaults(run=cmd_diff)
+
+    summary = commands.add_parser(
+        "summary",
+        help="a short Markdown summary for a CI job summary or a pull-request comment",
+        description="Print a short Markdown summary of an export for a CI job summary "
+        "($GITHUB_STEP_SUMMARY) or a pull-request comment: whether designdoc check "
+        "passes, its problems, the components that are not compliant and the open "
+        "questions that are blocking or overdue, each with a status marker. With "
+        "--base, those lists show only what is new or changed since the base export, "
+        "and a section lists the changes between the two (as designdoc diff). Text "
+        "from the documents is escaped, so it mentions no user and links no issue. "
+        "Exit with status 1 if the check finds problems, as designdoc check does.",
+    )
+    summary.add_argument("export", metavar="EXPORT", help="a designdoc.json")
+    summary.add_argument(
+        "--base",
+        metavar="OLD",
+        help="an earlier designdoc.json (of the target branch, say) to compare with",
+    )
+    summary.add_argument(
+        "--baseurl",
+        metavar="URL",
+        default="",
+        help="the base URL of the published HTML pages, for the links of the IDs "
+        "(default: the export's html_baseurl; without one, IDs are not linked)",
+    )
+    summary.add_argument(
+        "--limit",
+        metavar="N",
+        type=_limit,
+        default=DEFAULT_LIMIT,
+        help=f"at most N characters (at least {MIN_LIMIT}): whole lines are cut from "
+        f"the end, and a last line says how many (default: {DEFAULT_LIMIT}; a GitHub "
+        "comment holds 65536)",
+    )
+    summary.set_defaults(run=cmd_summary)
     return parser
 
 

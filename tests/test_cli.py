@@ -173,6 +173,7 @@ def test_report_csv_has_every_field_of_the_kind(
         "title",
         "status",
         "quality",
+        "target-quality",
         "inputs",
         "outputs",
         "depends-on",

@@ -10,7 +10,17 @@ was measured) or ``waived`` with a reason in its body.
 The verdict is ``compliant`` when every required check is met, ``failing``
 when a required gate fails, and ``incomplete`` otherwise (a check without a
 gate, or one that is pending, unknown or waived without a reason).  Each
-component also gets what stands between it and the next level up.
+component also gets what stands between it and the next level up, or its
+target: a component may aim for a level above its own with
+``:target-quality:`` (else its document's).  Only the checks of its current
+level decide its verdict and the warnings; the target's are what is left to do.
+
+A local criterion (a gate with ``:applies-to:``, ``:level:`` and a check no level
+requires, see :mod:`.policy`) is required for the components it applies to.  A
+``dropped`` gate neither meets nor fails its check: a level's check with only
+dropped gates is missing, and a local criterion whose gates are all dropped is
+no longer required but is listed (:attr:`ComponentCompliance.dropped`) so that
+reports show it was given up.
 """
 
 from __future__ import annotations
@@ -22,13 +32,21 @@ from typing import Any
 from .evidence import FAILING, PASSING, UNKNOWN, judge
 from .linkgraph import LinkIndex
 from .model import Entry
-from .policy import GATE, Policy, Requirement, is_policy_gate, project_policy
+from .policy import (
+    GATE,
+    Policy,
+    Requirement,
+    is_local_criterion,
+    is_policy_gate,
+    project_policy,
+)
 
 COMPONENT = "component"
 APPLIES_TO = "applies-to"
 PENDING = "pending"
 WAIVED = "waived"
 MISSING = "missing"
+DROPPED = "dropped"
 
 COMPLIANT = "compliant"
 INCOMPLETE = "incomplete"
@@ -43,7 +61,8 @@ class CheckResult:
     """One required check of one component."""
 
     check: str
-    #: ``passing``, ``failing``, ``pending``, ``waived``, ``missing`` or ``unknown``.
+    #: ``passing``, ``failing``, ``pending``, ``waived``, ``missing``, ``unknown``
+    #: or (for a dropped local criterion, never required) ``dropped``.
     status: str
     met: bool
     #: What the deciding gate measured ("coverage 83.4% >= 80%"), or why it
@@ -88,6 +107,13 @@ class ComponentCompliance:
     #: A ``:quality:`` written that is not a level (``level`` is then ""): nothing
     #: is checked and the verdict is ``incomplete``, whatever the gates say.
     invalid_level: str = ""
+    #: The level aimed for (``""``: none, or none above ``level``) and the checks
+    #: it requires, those of the levels in between too, that are not met yet.
+    target: str = ""
+    to_target: tuple[CheckResult, ...] = ()
+    #: Local criteria up to ``level`` whose every gate is ``dropped``: not
+    #: required, listed so that they are shown as given up.
+    dropped: tuple[CheckResult, ...] = ()
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -114,9 +140,14 @@ class ComponentCompliance:
 
     @property
     def promotion(self) -> str:
-        """What a promotion costs: "to reach secure: security-scan, threat-model"."""
+        """What a promotion costs: "to reach secure: security-scan, threat-model"
+        (to the target if one is set, else to the next level)."""
         if self.invalid_level:
             return f"{self.invalid_level!r} is not a quality level"
+        if self.target:
+            if not self.to_target:
+                return f"ready for {self.target}"
+            return f"to reach {self.target}: {', '.join(c.check for c in self.to_target)}"
         if not self.next_level:
             return "highest level"
         if not self.to_next_level:
@@ -140,6 +171,9 @@ class ComponentCompliance:
             "to_next_level": [c.check for c in self.to_next_level],
             "next_level_checks": [c.to_json() for c in self.to_next_level],
             **({"invalid_level": self.invalid_level} if self.invalid_level else {}),
+            **({"target": self.target} if self.target else {}),
+            **({"to_target": [c.to_json() for c in self.to_target]} if self.target else {}),
+            **({"dropped": [c.to_json() for c in self.dropped]} if self.dropped else {}),
         }
 
 
@@ -184,14 +218,18 @@ def _gate_result(gate: Entry, requirement: Requirement) -> CheckResult:
     )
 
 
-def check_result(requirement: Requirement, gates: Iterable[Entry]) -> CheckResult:
-    """How the gates of a check, applying to one component, meet a requirement."""
+def check_result(
+    requirement: Requirement, gates: Iterable[Entry], dropped: Sequence[Entry] = ()
+) -> CheckResult:
+    """How the gates of a check, applying to one component, meet a requirement
+    (``dropped``: its dropped gates, named when no other gate is left)."""
     results = [_gate_result(gate, requirement) for gate in gates]
     if not results:
         return CheckResult(
             requirement.check,
             MISSING,
             False,
+            f"{DROPPED}: {', '.join(g.id for g in dropped)}" if dropped else "",
             threshold=requirement.threshold,
             required_at=requirement.level,
         )
@@ -234,6 +272,16 @@ class _Project:
                 policy_gates.setdefault(entry.docname, []).append(entry)
         self.policies = {d: self.policy.with_gates(g) for d, g in policy_gates.items()}
 
+    def target(self, component: Entry, level: str) -> str:
+        """The ``:target-quality:`` of a component, else of its document, if it is
+        above ``level`` (one at or below it is reported by the rules)."""
+        doc = self.docs.get(component.docname)
+        for entry in (component, doc):
+            if entry is not None and entry.get("target-quality") in self.policy.levels:
+                target = entry.get("target-quality")
+                return target if self.policy.rank(target) > self.policy.rank(level) else ""
+        return ""
+
     def level(self, component: Entry) -> tuple[str, str, str]:
         """(level, where it comes from, the invalid level written instead)."""
         doc = self.docs.get(component.docname)
@@ -256,25 +304,67 @@ class _Project:
         return found
 
     def compliance(self, component: Entry) -> ComponentCompliance:
-        policy: Policy = self.policies.get(component.docname, self.policy)
         level, source, invalid = self.level(component)
         if invalid:
             return ComponentCompliance(
                 component.id, "", source, (), INCOMPLETE, invalid_level=invalid
             )
-        gates = self.gates(component)
-        checks = tuple(check_result(r, gates.get(r.check, ())) for r in policy.required(level))
-        next_level = policy.next_level(level)
-        to_next = tuple(
-            result
-            for result in (
-                check_result(r, gates.get(r.check, ())) for r in policy.required(next_level)
+        applying = self.gates(component)
+        live = {c: [g for g in gs if g.status != DROPPED] for c, gs in applying.items()}
+        given_up = {c: [g for g in gs if g.status == DROPPED] for c, gs in applying.items()}
+        document: Policy = self.policies.get(component.docname, self.policy)
+        policy = document.with_criteria(g for gs in live.values() for g in gs)
+
+        def unmet(upto: str) -> tuple[CheckResult, ...]:
+            results = (
+                check_result(r, live.get(r.check, ()), given_up.get(r.check, ()))
+                for r in policy.required(upto)
             )
-            if not result.met
+            return tuple(result for result in results if not result.met)
+
+        checks = tuple(
+            check_result(r, live.get(r.check, ()), given_up.get(r.check, ()))
+            for r in policy.required(level)
         )
+        next_level = policy.next_level(level)
+        target = self.target(component, level)
         return ComponentCompliance(
-            component.id, level, source, checks, verdict_of(checks), next_level, to_next
+            component.id,
+            level,
+            source,
+            checks,
+            verdict_of(checks),
+            next_level,
+            unmet(next_level),
+            target=target,
+            to_target=unmet(target) if target else (),
+            dropped=self._dropped(policy, level, given_up),
         )
+
+    def _dropped(
+        self, policy: Policy, level: str, given_up: Mapping[str, list[Entry]]
+    ) -> tuple[CheckResult, ...]:
+        """The local criteria up to ``level`` that only dropped gates state."""
+        required = policy.checks
+        found: dict[str, CheckResult] = {}
+        for check, gates in given_up.items():
+            criteria = [
+                g
+                for g in gates
+                if is_local_criterion(g, required)
+                and 0 <= policy.rank(g.get("level")) <= policy.rank(level)
+            ]
+            if criteria:
+                lowest = min(criteria, key=lambda g: policy.rank(g.get("level")))
+                found[check] = CheckResult(
+                    check,
+                    DROPPED,
+                    False,
+                    gate=criteria[0].id,
+                    gates=tuple(g.id for g in criteria),
+                    required_at=lowest.get("level"),
+                )
+        return tuple(found.values())
 
 
 def compliance_for(

@@ -124,6 +124,8 @@ BUILTIN_KINDS: dict[str, dict[str, Any]] = {
             "owners": "list",
             "reviewers": "list",
             "quality": "level",
+            # the level its components aim for (see core.compliance)
+            "target-quality": "level",
             "created": "date",
             "updated": "date",
         },
@@ -146,6 +148,7 @@ BUILTIN_KINDS: dict[str, dict[str, Any]] = {
         "fields": {
             _STATUS: _lifecycle("planned", "in-progress", "done", "deprecated"),
             "quality": "level",
+            "target-quality": "level",
             "inputs": "text",
             "outputs": "text",
         },
@@ -162,7 +165,8 @@ BUILTIN_KINDS: dict[str, dict[str, Any]] = {
             "check": "check",
             "level": "level",
             # "unknown": the :evidence: file could not be read (see core.evidence)
-            _STATUS: _lifecycle("pending", "passing", "failing", "waived", "unknown"),
+            # "dropped": a criterion given up; it neither meets nor fails its check
+            _STATUS: _lifecycle("pending", "passing", "failing", "waived", "unknown", "dropped"),
             "threshold": "text",
             "evidence": "path",
         },

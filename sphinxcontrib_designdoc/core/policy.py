@@ -14,6 +14,18 @@ policy for its own components with *policy gates*: a ``quality-gate`` with
 A check required at several levels keeps the threshold of the highest of them
 that names one, so a document can ask for 80% coverage at ``production`` and
 90% at ``secure``.
+
+A *local criterion* needs no policy gate: a gate that ``:applies-to:``
+components, with a ``:level:`` and a ``:check:`` that no level of the policy
+requires (any name: "e2e-stable-two-releases"), makes its check required at that
+level and above for exactly the components it applies to, and meets it by its
+own ``:status:`` (see :meth:`Policy.with_criteria`)::
+
+    .. quality-gate:: End-to-end tests stable for two releases
+       :check: e2e-stable
+       :level: production
+       :applies-to: C-api
+       :status: pending
 """
 
 from __future__ import annotations
@@ -74,6 +86,23 @@ class Policy:
                 )
         return tuple(found.values())
 
+    @property
+    def checks(self) -> frozenset[str]:
+        """Every check some level requires."""
+        return frozenset(r.check for r in self.added)
+
+    def with_criteria(self, gates: Iterable[Entry]) -> Policy:
+        """This policy with the local criteria among ``gates`` (the gates that
+        apply to one component, dropped ones left out): each requires its check
+        from its level up, the lowest level of its gates if several name it."""
+        known = self.checks
+        extra = tuple(
+            Requirement(g.get("check"), g.get("level"), "", g.id)
+            for g in gates
+            if is_local_criterion(g, known) and g.get("level") in self.levels
+        )
+        return Policy(self.levels, self.added + extra) if extra else self
+
     def with_gates(self, gates: Iterable[Entry]) -> Policy:
         """This policy with what the policy gates among ``gates`` add."""
         extra = tuple(
@@ -91,6 +120,18 @@ def is_policy_gate(entry: Entry) -> bool:
         and not entry.targets("applies-to")
         and bool(entry.get("level"))
         and bool(entry.get("check"))
+    )
+
+
+def is_local_criterion(entry: Entry, required: Iterable[str]) -> bool:
+    """A gate applying to components that states its own requirement: it has a
+    ``:level:`` and a ``:check:`` that is none of the ``required`` checks."""
+    return (
+        entry.kind == GATE
+        and bool(entry.targets("applies-to"))
+        and bool(entry.get("level"))
+        and bool(entry.get("check"))
+        and entry.get("check") not in required
     )
 
 

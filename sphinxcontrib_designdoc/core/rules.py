@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable
 from .compliance import MISSING
 from .evidence import FAILING, UNKNOWN
 from .linkgraph import CYCLE_FIELD, LinkIndex
-from .model import Entry
+from .model import Entry, suggestion
+from .policy import GATE, Policy, is_local_criterion, project_policy
 from .project import Project
 from .questions import QUESTION, SETTLED, days_overdue, is_blocking
 from .subtypes import Problem, Subtype
@@ -171,11 +172,69 @@ def _shortest_cycle(graph: dict[str, list[str]], start: str, members: set[str]) 
     return [start, start]  # not reached for a strongly connected component
 
 
+def _unknown_checks(project: Project) -> list[Problem]:
+    """Check names that are not registered checks, but for local criteria.
+
+    They are judged here rather than while an entry is read because whether a
+    name may be new depends on the gate's other options (a ``:level:`` and an
+    ``:applies-to:`` make it a local criterion, see :mod:`.policy`).
+    """
+    known = project.registry.checks
+    problems = []
+    for entry in project.index.entries:
+        kind = project.registry.kinds.get(entry.kind)
+        for fld in kind.fields if kind is not None else ():
+            value = entry.get(fld.name)
+            if fld.type != "check" or not value or value in known:
+                continue
+            if fld.name == "check" and is_local_criterion(entry, known):
+                continue
+            if not known:
+                message = f"{fld.name} {value!r}: no check is defined"
+            else:
+                message = f"{fld.name} {value!r} is not one of: {', '.join(known)}"
+                hint = suggestion(value, known)
+                message += f"; {hint}" if hint else ""
+            if kind is not None and kind.name == GATE:
+                message += " (a gate with :level: and :applies-to: may name a check of its own)"
+            problems.append(Problem(entry, Subtype.invalid_value, f"{entry.id}: {message}"))
+    return problems
+
+
+def _targets(project: Project) -> list[Problem]:
+    """A ``:target-quality:`` at or below the level of the entry stating it: a
+    component's against its level, a design document's against its own."""
+    policy: Policy = project_policy(project.settings.quality_levels)
+    default = project.settings.default_quality
+    default = default if default in policy.levels else (policy.levels or ("",))[0]
+    problems = []
+    for entry in project.index.entries:
+        target = entry.get("target-quality")
+        if entry.kind == "component" and target:
+            record = project.compliance.get(entry.id)
+            level = record.level if record is not None else ""
+        elif entry.kind == "doc" and target and not entry.invalid_value("quality"):
+            level = entry.get("quality") or default
+        else:
+            continue
+        if level and 0 <= policy.rank(target) <= policy.rank(level):
+            problems.append(
+                Problem(
+                    entry,
+                    Subtype.invalid_value,
+                    f"{entry.id}: target-quality {target!r} is not above its quality "
+                    f"level {level!r}; it is ignored",
+                )
+            )
+    return problems
+
+
 def quality_gates(project: Project) -> list[Problem]:
-    """Required checks without a gate, failing gates (with ``warn_failing_gates``)
-    and policy thresholds that do not fit a gate's evidence."""
+    """Required checks without a gate, failing gates (with ``warn_failing_gates``),
+    policy thresholds that do not fit a gate's evidence, check names that are not
+    checks (but for local criteria) and quality targets that are no promotion."""
     index = project.index
-    problems: list[Problem] = []
+    problems: list[Problem] = [*_unknown_checks(project), *_targets(project)]
     seen: set[tuple[str, str]] = set()
     for component_id, record in project.compliance.items():
         component = index.by_id.get(component_id)

@@ -208,6 +208,9 @@ def recorded_compliance(component: str, record: Mapping[str, Any]) -> ComponentC
         next_level=_text(record.get("next_level")),
         to_next_level=_listed_checks(record.get("next_level_checks")),
         invalid_level=_text(record.get("invalid_level")),
+        target=_text(record.get("target")),
+        to_target=_listed_checks(record.get("to_target")),
+        dropped=_listed_checks(record.get("dropped")),
     )
 
 

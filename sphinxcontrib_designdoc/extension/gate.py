@@ -7,9 +7,10 @@ sha256 of its content is recorded with the document (:func:`evidence_changed`),
 so the document is read again whenever the content differs, however the file
 is dated (a copy that keeps an older date, a restored CI artefact), appears or
 disappears.  The page digests of :mod:`..freshness` then rewrite every page
-whose report shows the gate.  The status the evidence gives replaces the one written, except
-``waived`` (a decision taken knowing the evidence); a written ``passing`` or
-``failing`` that the evidence contradicts is reported.
+whose report shows the gate.  The status the evidence gives replaces the one
+written, except ``waived`` and ``dropped`` (decisions taken knowing the
+evidence); a written ``passing`` or ``failing`` that the evidence contradicts
+is reported.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ if TYPE_CHECKING:
     from sphinx.util.docutils import SphinxDirective
 
 GATE = "gate"
-WAIVED = "waived"
+#: Written statuses the evidence does not override: decisions about the gate.
+DECIDED = ("waived", "dropped")
 
 
 def read_evidence(
@@ -56,8 +58,8 @@ def read_evidence(
         warn(f"{entry.id}: {what}{result.problem}; status {UNKNOWN}", Subtype.evidence, location)
     status = result.status
     stated = entry.status if "status" in options else ""
-    if stated == WAIVED:
-        status = WAIVED
+    if stated in DECIDED:
+        status = stated
     elif {stated, result.status} == {PASSING, FAILING}:
         warn(
             f"{entry.id}: :status: {stated} contradicts the evidence "

@@ -10,7 +10,10 @@ One row per component (those matching ``:filter:``, with one of ``:levels:``
 if given), in document order: its level, one column per check that any shown
 level requires, those of the lowest levels first (the gate's status and what
 it measured, linking to the gate),
-the verdict and what stands between the component and the next level up.
+the verdict and what stands between the component and its target (its
+``:target-quality:``), else the next level up: "to reach production: lint,
+review".  A local criterion whose gates are all dropped is not required; its
+cell says ``dropped`` (linking to the gate) so that it is seen to be given up.
 A line above the table counts the compliant components.
 """
 
@@ -77,13 +80,13 @@ class GatesQuery(Query):
         # columns: the checks of the lowest levels first
         rank: dict[str, int] = {}
         for _, record in shown:
-            for result in record.checks:
+            for result in (*record.checks, *record.dropped):
                 level = cx.registry.levels.index(result.required_at)
                 rank[result.check] = min(rank.get(result.check, level), level)
         checks = sorted(rank, key=rank.__getitem__)
         rows = []
         for component, record in shown:
-            by_check = {c.check: c for c in record.checks}
+            by_check = {c.check: c for c in (*record.dropped, *record.checks)}
             cells = (
                 column_cell(component, "id", cx),
                 column_cell(component, "title", cx),

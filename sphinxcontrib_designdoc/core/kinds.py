@@ -17,7 +17,11 @@ default the kind declares is applied, in the long form
 "default": "prototype"}``).  A link names
 the kinds it may point to (``"*"`` for any); the long form
 ``{"targets": [...], "reverse": "Verifies"}`` also sets the heading under
-which the target shows the link.
+which the target shows the link (and ``"label"`` the heading under which the
+entry stating it does, by default its name: ``see-also`` -> "See also").
+
+The fields of a built-in kind can be extended (``designdoc_extra_fields``, see
+:func:`extend_fields`) without redefining the kind.
 """
 
 from __future__ import annotations
@@ -61,10 +65,12 @@ class LinkField:
     name: str
     targets: tuple[str, ...]
     reverse: str
+    #: The heading of the link on the entry stating it ("": from its name).
+    heading: str = ""
 
     @property
     def label(self) -> str:
-        return self.name.replace("-", " ").capitalize()
+        return self.heading or self.name.replace("-", " ").capitalize()
 
     def allows(self, kind: str) -> bool:
         return ANY_KIND in self.targets or kind in self.targets
@@ -129,7 +135,13 @@ BUILTIN_KINDS: dict[str, dict[str, Any]] = {
             "created": "date",
             "updated": "date",
         },
-        "links": {"supersedes": {"targets": ["doc"], "reverse": "Superseded by"}},
+        "links": {
+            "supersedes": {"targets": ["doc"], "reverse": "Superseded by"},
+            # a document proposing changes to components defined elsewhere
+            "changes": {"targets": ["component"], "reverse": "Changed by"},
+            # one relation, the same both ways
+            "related": {"targets": ["doc"], "label": "See also", "reverse": "See also"},
+        },
     },
     "goal": {
         "prefix": "G",
@@ -338,14 +350,56 @@ def parse_kind(name: str, spec: Any) -> Kind:
         if not isinstance(lname, str) or not lname or lname in raw_fields:
             raise KindError(f"kind {name!r}: invalid link name {lname!r}")
         reverse = f"{lname.replace('-', ' ').capitalize()} (from)"
+        heading = ""
         if isinstance(lspec, Mapping):
-            reverse = lspec.get("reverse", reverse)
-            if not isinstance(reverse, str):
-                raise KindError(f"kind {name!r}: link {lname!r} reverse must be a string")
+            unknown = set(lspec) - {"targets", "reverse", "label"}
+            if unknown:
+                raise KindError(
+                    f"kind {name!r}: link {lname!r} has unknown keys: {', '.join(sorted(unknown))}"
+                )
+            reverse, heading = lspec.get("reverse", reverse), lspec.get("label", "")
+            for key, value in (("reverse", reverse), ("label", heading)):
+                if not isinstance(value, str):
+                    raise KindError(f"kind {name!r}: link {lname!r} {key} must be a string")
             lspec = lspec.get("targets", [ANY_KIND])
         targets = _as_str_list(lspec, f"kind {name!r}: link {lname!r} targets")
-        links.append(LinkField(lname, targets, reverse))
+        links.append(LinkField(lname, targets, reverse, heading))
     return Kind(name, prefix, label, directive, tuple(fields), tuple(links))
+
+
+def extend_fields(name: str, spec: Mapping[str, Any], extra: Any) -> dict[str, Any]:
+    """The description of kind ``name`` with the fields of ``extra`` added.
+
+    ``extra`` maps field names to field descriptions: a new name adds a field;
+    the name of a choice field (``status``) with a list of values (or
+    ``{"values": [...]}``) adds those values after the kind's own, keeping its
+    default. Any other use of an existing name would redefine the field: a
+    KindError says so (nothing of ``extra`` is then used)."""
+    if not isinstance(extra, Mapping):
+        raise KindError(f"kind {name!r}: the extra fields must be a dict")
+    fields = dict(spec.get("fields", {}))
+    links = spec.get("links", {})
+    for fname, fspec in extra.items():
+        what = f"kind {name!r}: field {fname!r}"
+        if fname in links:
+            raise KindError(f"{what} is a link of the kind")
+        if fname not in fields:
+            fields[fname] = fspec
+            continue
+        own = _parse_field(what, fname, fields[fname])
+        added = (
+            fspec.get("values")
+            if isinstance(fspec, Mapping) and set(fspec) == {"values"}
+            else fspec
+        )
+        if own.type != "choice" or isinstance(added, str) or not isinstance(added, list | tuple):
+            raise KindError(
+                f"{what} is built in ({own.type}); only the values of a choice field "
+                "can be extended (a list of values)"
+            )
+        values = [*own.choices, *(v for v in _as_str_list(added, what) if v not in own.choices)]
+        fields[fname] = {"values": values, "default": own.default} if own.default else values
+    return {**spec, "fields": fields}
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ rules see no difference, so the build and the check report the same problems.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,11 @@ from typing import Any
 from .compliance import ComponentCompliance
 from .kinds import Registry
 from .linkgraph import LinkIndex
+
+#: The statuses of a design document that is no longer in force: the rules
+#: leave its entries out, and reports mark it ("Title (superseded)").
+#: ``withdrawn`` counts once ``designdoc_extra_fields`` adds it to the lifecycle.
+INACTIVE_STATUSES = ("rejected", "superseded", "withdrawn")
 
 
 @dataclass(frozen=True)
@@ -55,3 +61,13 @@ class Project:
     compliance: Mapping[str, ComponentCompliance]
     #: Document name -> title.
     titles: Mapping[str, str] = field(default_factory=dict)
+
+    @functools.cached_property
+    def inactive_docs(self) -> Mapping[str, str]:
+        """Document name -> the status of its ``design-doc``, for the documents
+        whose design document is no longer in force (:data:`INACTIVE_STATUSES`)."""
+        found: dict[str, str] = {}
+        for entry in self.index.entries:
+            if entry.kind == "doc" and entry.docname not in found:
+                found[entry.docname] = entry.status
+        return {doc: status for doc, status in found.items() if status in INACTIVE_STATUSES}

@@ -6,6 +6,11 @@ lists them in the order they are reported.  A Sphinx build logs the problems
 of :func:`check_project` as warnings (once every document is read), and
 ``designdoc check`` prints those of the project of an export: the same rules,
 over the same data, so ``sphinx-build -W`` and ``designdoc check`` agree.
+
+The entries of a design document that is no longer in force (rejected,
+superseded, withdrawn: :data:`~.project.INACTIVE_STATUSES`) are history: no
+rule reports them, but for duplicate IDs, which change what every link to the
+ID means.
 """
 
 from __future__ import annotations
@@ -283,6 +288,17 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+#: The rules whose problems are reported in inactive documents too.
+_ALWAYS: tuple[Rule, ...] = (duplicate_ids,)
+
+
 def check_project(project: Project, rules: Iterable[Rule] = RULES) -> list[Problem]:
-    """The problems of every rule, rule by rule, each rule's in document order."""
-    return [problem for rule in rules for problem in rule(project)]
+    """The problems of every rule, rule by rule, each rule's in document order
+    (those at entries of inactive documents left out)."""
+    inactive = project.inactive_docs
+    return [
+        problem
+        for rule in rules
+        for problem in rule(project)
+        if rule in _ALWAYS or problem.entry.docname not in inactive
+    ]

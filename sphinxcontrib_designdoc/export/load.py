@@ -120,7 +120,7 @@ def _registry(data: Mapping[str, Any]) -> Registry:
             if fspec["type"] == "check":
                 checks.extend(values)
         links = tuple(
-            LinkField(lname, tuple(lspec["targets"]), lspec["reverse"])
+            LinkField(lname, tuple(lspec["targets"]), lspec["reverse"], lspec.get("label", ""))
             for lname, lspec in spec["links"].items()
         )
         kinds[name] = Kind(

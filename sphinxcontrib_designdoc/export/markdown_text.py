@@ -73,8 +73,9 @@ def refs(export: Export, ids: Iterable[str]) -> str:
     return ", ".join(ref(export, i) for i in ids)
 
 
-def doc_link(export: Export, docname: str) -> str:
-    return link(escape(export.doc_title(docname)), export.doc_url(docname))
+def doc_link(export: Export, docname: str, label: str = "") -> str:
+    """A link to a document, showing ``label`` (by default its title)."""
+    return link(escape(label or export.doc_title(docname)), export.doc_url(docname))
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
@@ -128,7 +129,7 @@ def part_markdown(export: Export, part: Part) -> str:
         entry = export.by_id.get(part.id)
         return link(escape(part.label), export.entry_url(entry) if entry else "")
     if isinstance(part, DocRef):
-        return doc_link(export, part.docname)
+        return doc_link(export, part.docname, part.label)
     if isinstance(part, Pill):
         return escape(part.status)
     if isinstance(part, Broken):

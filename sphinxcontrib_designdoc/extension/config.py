@@ -21,10 +21,12 @@ from docutils.parsers.rst import directives as rst_directives
 from ..core.kinds import (
     BUILTIN,
     BUILTIN_CHECKS,
+    BUILTIN_KINDS,
     DEFAULT_QUALITY_LEVELS,
     Kind,
     KindError,
     Registry,
+    extend_fields,
     parse_kind,
 )
 from ..core.model import parse_date
@@ -58,6 +60,13 @@ class DesignDocConfig:
         {},
         "Your own entry kinds, in the shape of the built-in ones; each gets a "
         "``design-<name>`` directive.",
+        (dict,),
+    )
+    extra_fields: dict[str, dict[str, Any]] = _option(
+        {},
+        'Fields added to built-in kinds, by kind (``{"doc": {"approvers": "list"}}``), '
+        "in the shape of ``designdoc_kinds`` fields; a list of values for a choice field "
+        "(``status``) adds them after the built-in ones.",
         (dict,),
     )
     quality_levels: dict[str, list[str]] = _option(
@@ -189,6 +198,41 @@ def validate_config(app: Sphinx, config: Config) -> None:
     config.designdoc_kinds = dict(
         _valid_user_kinds(config.designdoc_kinds, config_location(app, "kinds"))
     )
+    config.designdoc_extra_fields = _valid_extra_fields(
+        config.designdoc_extra_fields, config_location(app, "extra_fields")
+    )
+
+
+def _valid_extra_fields(raw: Mapping[str, Any], location: str | None) -> dict[str, Any]:
+    """Keep the extra fields that extend a built-in kind; warn about the others."""
+    kept: dict[str, Any] = {}
+    for name, extra in raw.items():
+        if name not in BUILTIN_KINDS:
+            warn(
+                f"designdoc_extra_fields: {name!r} is not a built-in kind (the fields of "
+                "your own kinds are set in designdoc_kinds); ignored",
+                Subtype.config,
+                location,
+            )
+            continue
+        if not isinstance(extra, Mapping):
+            warn(
+                f"designdoc_extra_fields: kind {name!r}: must map field names to fields; ignored",
+                Subtype.config,
+                location,
+            )
+            continue
+        fields: dict[str, Any] = {}
+        for fname, fspec in extra.items():
+            try:  # one field at a time: a refused field leaves the others
+                parse_kind(name, extend_fields(name, BUILTIN_KINDS[name], {**fields, fname: fspec}))
+            except KindError as exc:
+                warn(f"designdoc_extra_fields: {exc}; field ignored", Subtype.config, location)
+                continue
+            fields[fname] = fspec
+        if fields:
+            kept[name] = fields
+    return kept
 
 
 def _valid_user_kinds(raw: Mapping[str, Any], location: str | None) -> list[tuple[str, Any]]:
@@ -239,10 +283,21 @@ def graphviz_available(config: Config) -> bool:
 
 def registry(config: Config) -> Registry:
     """The project's kinds, levels and checks (validated configuration only)."""
-    key = repr((config.designdoc_kinds, config.designdoc_quality_levels, config.designdoc_checks))
+    key = repr(
+        (
+            config.designdoc_kinds,
+            config.designdoc_extra_fields,
+            config.designdoc_quality_levels,
+            config.designdoc_checks,
+        )
+    )
     found = _registry_cache.get(key)
     if found is None:
         kinds: dict[str, Kind] = dict(BUILTIN)
+        kinds.update(
+            (n, parse_kind(n, extend_fields(n, BUILTIN_KINDS[n], extra)))
+            for n, extra in config.designdoc_extra_fields.items()
+        )
         kinds.update((n, parse_kind(n, s)) for n, s in config.designdoc_kinds.items())
         checks = list(BUILTIN_CHECKS)
         for level_checks in config.designdoc_quality_levels.values():

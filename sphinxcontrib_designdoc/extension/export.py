@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util.logging import is_suppressed_warning
 
 from ..core.builddate import build_date
-from ..core.kinds import Field, Kind, Registry
+from ..core.kinds import Field, Kind, LinkField, Registry
 from ..core.linkgraph import LinkIndex
 from ..core.model import Entry, parse_date
 from ..core.questions import QUESTION, days_overdue
@@ -48,11 +48,15 @@ def _kind_data(kind: Kind, reg: Registry) -> dict[str, Any]:
         "label": kind.label,
         "directive": kind.directive,
         "fields": {f.name: _field_data(f, reg) for f in kind.fields},
-        "links": {
-            link.name: {"targets": list(link.targets), "reverse": link.reverse}
-            for link in kind.links
-        },
+        "links": {link.name: _link_data(link) for link in kind.links},
     }
+
+
+def _link_data(link: LinkField) -> dict[str, Any]:
+    data: dict[str, Any] = {"targets": list(link.targets), "reverse": link.reverse}
+    if link.heading:
+        data["label"] = link.heading
+    return data
 
 
 def source_path(path: str, srcdir: str | PurePath) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from ..fields import COMMON_FIELDS, field_values, known_fields
@@ -153,7 +154,7 @@ def value_parts(entry: Entry, name: str, value: str, cx: ReportContext) -> Part:
         kind = cx.registry.kinds.get(value)
         return kind.label if kind else value
     if name == "document":
-        return cx.doc(value)
+        return replace(cx.doc(value), status=cx.project.inactive_docs.get(value, ""))
     if name in ("status", "verdict"):
         return Pill(value)
     if is_link(entry, name, cx.registry) or name in _backlinks(cx):

@@ -44,10 +44,17 @@ class Ref:
 
 @dataclass(frozen=True)
 class DocRef:
-    """A link to a document, showing its title."""
+    """A link to a document, showing its title (and the status of a document
+    no longer in force: "Title (superseded)")."""
 
     docname: str
     title: str
+    #: The status of an inactive document's ``design-doc`` ("": in force).
+    status: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.status})" if self.status else self.title
 
 
 @dataclass(frozen=True)
@@ -150,7 +157,7 @@ def part_text(part: Part) -> str:
     if isinstance(part, Ref):
         return part.label or part.id
     if isinstance(part, DocRef):
-        return part.title
+        return part.label
     if isinstance(part, Pill):
         return part.status
     if isinstance(part, Broken):

@@ -38,7 +38,7 @@ class HtmlRows:
             label: Piece = part.label or Code(part.id, "dd-id")
             return self.links.link(part.docname, part.id, part.title, label)
         if isinstance(part, DocRef):
-            return self.links.link(part.docname, "", part.title, part.title)
+            return self.links.link(part.docname, "", part.title, part.label)
         if isinstance(part, Pill):
             return Span(("dd-status", f"dd-status-{css_token(part.status)}"), (part.status,))
         if isinstance(part, Broken):

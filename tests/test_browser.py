@@ -14,6 +14,7 @@ where it can) every test here is skipped, with the reason.
 
 from __future__ import annotations
 
+import colorsys
 import functools
 import importlib.metadata
 import json
@@ -85,6 +86,14 @@ def flagged_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("unset-values-html")
     srcdir = REPO / "tests" / "roots" / "test-unset-values"
     yield from _served(srcdir, out, "-D", "html_theme=pydata_sphinx_theme")
+
+
+@pytest.fixture(scope="module")
+def statuses_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Every status of every built-in kind on cards and in report tables
+    (pydata-sphinx-theme), served."""
+    out = tmp_path_factory.mktemp("status-colours-html")
+    yield from _served(REPO / "tests" / "roots" / "test-status-colours", out)
 
 
 def _served(srcdir: Path, out: Path, *options: str) -> Iterator[str]:
@@ -392,24 +401,26 @@ def test_theme_toggle_changes_entry_colours(browser: Browser, demo_url: str) -> 
     assert changed == set(light), f"unchanged after the toggle: {set(light) - changed}"
 
 
-def test_report_table_header_stays_in_view(browser: Browser, demo_url: str) -> None:
-    """A report table taller than --dd-table-max-height scrolls in its own box,
-    keeping its header row in view."""
+def test_report_table_runs_its_full_length(browser: Browser, demo_url: str) -> None:
+    """A report table scrolls sideways in its own box but never downwards: a box
+    that scrolled both ways caught the wheel and stopped the page (the wheel
+    test is below).  Its header row is not kept in view any more: a header can
+    only stick to the box that scrolls, and that box no longer scrolls down."""
     page = open_page(browser, f"{demo_url}/reports.html", "light")
-    offsets = page.evaluate(
-        """() => {
-          document.body.style.setProperty("--dd-table-max-height", "10rem");
-          const table = [...document.querySelectorAll(".dd-report .dd-table")]
-            .find((t) => t.rows.length > 6);
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll(".dd-report .dd-table")].map((table) => {
           const box = table.closest(".pst-scrollable-table-container") || table;
-          box.scrollTop = 80;
-          const head = table.querySelector("thead th").getBoundingClientRect().top;
-          return {scrolled: box.scrollTop, gap: head - box.getBoundingClientRect().top};
-        }"""
+          return {rows: table.rows.length, overflowY: getComputedStyle(box).overflowY,
+                  hiddenBelow: box.scrollHeight - box.clientHeight,
+                  cut: table.getBoundingClientRect().height - box.clientHeight};
+        })"""
     )
     page.context.close()
-    assert offsets["scrolled"] == 80, offsets
-    assert abs(offsets["gap"]) <= 1, offsets
+    assert any(box["rows"] > 10 for box in boxes), boxes
+    for box in boxes:
+        assert box["overflowY"] == "hidden", box
+        assert box["hiddenBelow"] <= 1, box
+        assert box["cut"] <= 1, box
 
 
 #: Each design-graph's SVG: its width and its container's, each node's text and
@@ -522,6 +533,83 @@ def test_invalid_values_are_flagged_readably(browser: Browser, flagged_url: str,
     assert all(m.ratio >= m.required for m in notes), notes
 
 
+# -- what status colours mean -----------------------------------------------------------
+
+#: Per status pill: its status, where it is, its background and text colours;
+#: per card: its status and the colour of its edge; the bar of each report row
+#: that stands out, by the row's classes.
+_STATUS_COLOURS = """
+() => {
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 1;
+  const ctx = canvas.getContext("2d", {willReadFrequently: true});
+  const rgba = (css) => {
+    ctx.clearRect(0, 0, 1, 1);
+    ctx.fillStyle = "#000";
+    ctx.fillStyle = css;
+    ctx.fillRect(0, 0, 1, 1);
+    const d = ctx.getImageData(0, 0, 1, 1).data;
+    return [d[0], d[1], d[2], d[3] / 255];
+  };
+  const status = (el) =>
+    [...el.classList].find((c) => c.startsWith("dd-status-")).slice("dd-status-".length);
+  return {
+    pills: [...document.querySelectorAll(".dd-status")].map((el) => ({
+      status: status(el),
+      where: el.closest(".dd-entry") ? "card" : "table",
+      background: rgba(getComputedStyle(el).backgroundColor),
+    })),
+    edges: [...document.querySelectorAll(".dd-entry")].map((el) => ({
+      status: status(el),
+      edge: rgba(getComputedStyle(el).borderLeftColor),
+    })),
+    bars: [...document.querySelectorAll(
+        ":is(.dd-blocking, .dd-overdue, .dd-late, .dd-uncovered) > td:first-child")].map(
+      (td) => ({
+        row: [...td.parentElement.classList].filter((c) => c.startsWith("dd-")).join(" "),
+        bar: rgba(getComputedStyle(td).boxShadow.match(/^(rgba?\\([^)]*\\)|#\\w+)/)[1]),
+      })),
+  };
+}
+"""
+
+
+def reddish(rgba: list[float]) -> bool:
+    """Whether a colour reads as red: a saturated hue within 20 degrees of red."""
+    if rgba[3] == 0:
+        return False
+    hue, lightness, saturation = colorsys.rgb_to_hls(*(c / 255 for c in rgba[:3]))
+    degrees = hue * 360
+    return saturation >= 0.3 and 0.15 <= lightness <= 0.9 and (degrees <= 20 or degrees >= 340)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_red_marks_only_what_fails(browser: Browser, statuses_url: str, mode: str) -> None:
+    """Of every status of the built-in kinds, only ``failing`` is red, on pills
+    and card edges; an ``open`` question or risk is not; the bars of blocking
+    and overdue report rows are red; every pill's text meets WCAG AA."""
+    page = open_page(browser, f"{statuses_url}/index.html", mode)
+    found = page.evaluate(_STATUS_COLOURS)
+    pills = [m for m in measure(page, "index.html") if m.category == "pill"]
+    page.context.close()
+    shown = {pill["status"] for pill in found["pills"]}
+    assert {"open", "failing", "dropped", "approved"} <= shown, shown
+    red_pills = {(p["status"], p["where"]) for p in found["pills"] if reddish(p["background"])}
+    assert red_pills == {("failing", "card")}, (mode, red_pills)
+    red_edges = {e["status"] for e in found["edges"] if reddish(e["edge"])}
+    assert red_edges == {"failing"}, (mode, red_edges)
+    open_pills = [p for p in found["pills"] if p["status"] == "open"]
+    assert len(open_pills) == 2, open_pills  # a question's and a risk's
+    assert all(p["background"][3] == 1 for p in open_pills), open_pills  # filled, not outlined
+    bars = {bar["row"]: reddish(bar["bar"]) for bar in found["bars"]}
+    assert bars == {"dd-blocking dd-overdue": True}, (mode, bars)
+    assert len(pills) == len(found["pills"]), pills
+    failing = [m for m in pills if m.ratio < m.required]
+    assert not failing, "\n".join(
+        f"{m.text!r} <{m.tag}>: {m.ratio} < {m.required}" for m in failing
+    )
+
+
 # -- screenshots -----------------------------------------------------------------------
 
 #: name -> (page, viewport, whole page or only what the viewport shows)
@@ -550,3 +638,189 @@ def test_screenshots(
         assert path.stat().st_size > 10_000, path  # a picture, not an empty frame
     with capsys.disabled():
         print(f"\nscreenshots ({mode} mode): {screenshots}")
+
+
+# -- report tables: screen width, scrolling and paper ------------------------------------
+
+WIDE = {"width": 1440, "height": 900}
+
+#: Each report table: its scrolling box, and the ID, title and status or verdict
+#: header cells, each with whether it is inside both the box and the viewport.
+_TABLE_COLUMNS = """
+() => [...document.querySelectorAll(".dd-report table.dd-table")].map((table) => {
+  const box = table.closest(".pst-scrollable-table-container, .table-wrapper") || table;
+  const edges = box.getBoundingClientRect();
+  const seen = (cell) => {
+    const r = cell.getBoundingClientRect();
+    return r.left >= edges.left - 1 && r.right <= Math.min(edges.right, innerWidth) + 1;
+  };
+  const heads = [...table.tHead.rows[0].cells];
+  const wanted = heads.filter((th, i) => i < 2
+    || th.matches(".dd-col-status, .dd-col-verdict"));
+  return {
+    report: table.closest(".dd-report").className,
+    overflows: box.scrollWidth > box.clientWidth + 1,
+    columns: wanted.map((th) => ({text: th.textContent.trim(), seen: seen(th)})),
+  };
+})
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_report_tables_show_their_key_columns_at_desktop_width(
+    browser: Browser, demo_url: str, mode: str, screenshots: Path
+) -> None:
+    """At 1440 px every report table shows its ID and title columns, and its
+    status or verdict column, without scrolling: the verdict of design-gates
+    stays at the right edge of the table's box until it is scrolled to."""
+    page = open_page(browser, f"{demo_url}/reports.html", mode, WIDE)
+    tables = page.evaluate(_TABLE_COLUMNS)
+    page.locator(".dd-report-gates").screenshot(path=str(screenshots / f"gates-wide-{mode}.png"))
+    page.context.close()
+    assert len(tables) >= 10, tables
+    assert any(t["overflows"] for t in tables), "no table wider than the column: nothing tested"
+    assert any("Verdict" in [c["text"] for c in t["columns"]] for t in tables), tables
+    hidden = [(t["report"], c["text"]) for t in tables for c in t["columns"] if not c["seen"]]
+    assert not hidden, hidden
+
+
+#: The scrolling box of the widest report table, its cue at the start and after
+#: it is scrolled to the end, and whether it can scroll downwards on its own.
+_WIDEST_BOX = """
+async () => {
+  const boxes = [...document.querySelectorAll(".dd-report > .pst-scrollable-table-container")]
+    .filter((b) => !b.querySelector(".dd-col-verdict"));
+  const box = boxes.sort((a, b) => b.scrollWidth - a.scrollWidth)[0];
+  box.scrollIntoView({block: "center"});
+  const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
+  await frame(); await frame();
+  const cue = () => ({
+    mask: getComputedStyle(box).maskImage,
+    right: parseFloat(getComputedStyle(box).getPropertyValue("--dd-more-right")),
+    left: parseFloat(getComputedStyle(box).getPropertyValue("--dd-more-left")),
+  });
+  const start = cue();
+  box.scrollLeft = box.scrollWidth;
+  await frame(); await frame();
+  const end = cue();
+  box.scrollLeft = 0;
+  await frame(); await frame();
+  const r = box.getBoundingClientRect();
+  return {
+    start, end, overflows: box.scrollWidth > box.clientWidth,
+    scrollsDown: box.scrollHeight > box.clientHeight + 1
+      || getComputedStyle(box).overflowY !== "hidden",
+    x: r.left + r.width / 2, y: r.top + r.height / 2,
+  };
+}
+"""
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_wide_table_shows_a_cue_and_lets_the_page_scroll(
+    browser: Browser, demo_url: str, mode: str
+) -> None:
+    """A table wider than its column fades at the edge that has more to show,
+    and the wheel over it scrolls the page, not a box of its own."""
+    page = open_page(browser, f"{demo_url}/reports.html", mode, WIDE)
+    box = page.evaluate(_WIDEST_BOX)
+    before = page.evaluate("window.scrollY")
+    page.mouse.move(box["x"], box["y"])
+    page.mouse.wheel(0, 400)
+    page.wait_for_function(f"window.scrollY !== {before}", timeout=5000)
+    after = page.evaluate("window.scrollY")
+    page.context.close()
+    assert box["overflows"], box
+    assert not box["scrollsDown"], box
+    assert box["start"]["mask"] != "none", box
+    # more to the right at the start, more to the left at the end
+    assert (box["start"]["right"], box["start"]["left"]) == (1, 0), box
+    assert (box["end"]["right"], box["end"]["left"]) == (0, 1), box
+    assert after > before
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_phone_keeps_the_id_column_in_view(
+    browser: Browser, demo_url: str, mode: str, screenshots: Path
+) -> None:
+    """At 375 px the first column of every report table is sticky, so it stays
+    readable while the rest scrolls under it; the page itself does not scroll
+    sideways."""
+    page = open_page(browser, f"{demo_url}/reports.html", mode, PHONE)
+    first = page.evaluate(
+        """() => [...document.querySelectorAll(".dd-report table.dd-table")].map((t) => {
+             const cell = t.tBodies[0].rows[0].cells[0];
+             const box = t.closest(".pst-scrollable-table-container") || t;
+             const before = cell.getBoundingClientRect().left;
+             box.scrollLeft = 120;
+             const moved = cell.getBoundingClientRect().left - before;
+             const bg = getComputedStyle(cell).backgroundColor;
+             return {position: getComputedStyle(cell).position, scrolled: box.scrollLeft,
+                     moved, opaque: !/rgba\\(.*, 0(\\.\\d+)?\\)$/.test(bg) && bg !== "transparent"};
+           })"""
+    )
+    page.locator(".dd-report-gates").screenshot(path=str(screenshots / f"gates-phone-{mode}.png"))
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    page.context.close()
+    assert first
+    assert all(cell["position"] == "sticky" for cell in first), first
+    assert all(cell["opaque"] for cell in first), first
+    scrolled = [cell for cell in first if cell["scrolled"]]
+    assert scrolled, first
+    assert all(abs(cell["moved"]) <= 1 for cell in scrolled), first
+    assert scroll_width <= PHONE["width"], scroll_width
+
+
+#: Printed: each report table's right edge and the page's, the rows of the gates
+#: table and the header cells of the matrix that reach past the paper, and the
+#: text and background colours of the cells.
+_PRINTED = """
+() => {
+  const paper = document.documentElement.clientWidth;
+  const outside = (cells) => cells.filter((c) => c.getBoundingClientRect().right > paper + 0.5)
+    .map((c) => c.textContent.trim());
+  const gates = document.querySelector(".dd-report-gates table.dd-table");
+  const matrix = document.querySelector(".dd-report-matrix table.dd-table");
+  const cell = gates.tBodies[0].rows[0].cells[0];
+  return {
+    paper,
+    tables: [...document.querySelectorAll(".dd-report table.dd-table")]
+      .map((t) => t.getBoundingClientRect().right),
+    gateRows: gates.tBodies[0].rows.length,
+    gatesOutside: outside([...gates.querySelectorAll("td, th")]),
+    matrixColumns: matrix.tHead.rows[0].cells.length,
+    matrixOutside: outside([...matrix.querySelectorAll("td, th")]),
+    verdict: [...gates.tHead.rows[0].cells].some((th) => th.textContent.trim() === "Verdict"),
+    positions: [...document.querySelectorAll(".dd-report td, .dd-report th")]
+      .map((c) => getComputedStyle(c).position).filter((p) => p === "sticky").length,
+    color: getComputedStyle(cell).color,
+    background: getComputedStyle(cell).backgroundColor,
+  };
+}
+"""
+
+
+def test_printed_reports_keep_every_row_and_column(
+    browser: Browser, demo_url: str, screenshots: Path
+) -> None:
+    """Printed from dark mode on paper about 700 px wide, every report table fits
+    the width: each row of the gates table with its verdict, each column of the
+    matrix, in dark text on white, nothing sticky."""
+    page = open_page(browser, f"{demo_url}/reports.html", "dark", {"width": 700, "height": 1000})
+    page.emulate_media(media="print")
+    printed = page.evaluate(_PRINTED)
+    unreadable = [m for m in measure(page, "reports.html") if m.ratio < m.required]
+    page.locator(".dd-report-gates").screenshot(path=str(screenshots / "gates-print-dark.png"))
+    page.context.close()
+    assert not unreadable, unreadable
+    assert printed["gateRows"] >= 12, printed
+    assert printed["verdict"], printed
+    assert printed["matrixColumns"] >= 10, printed
+    assert not printed["gatesOutside"], printed["gatesOutside"]
+    assert not printed["matrixOutside"], printed["matrixOutside"]
+    assert max(printed["tables"]) <= printed["paper"], printed["tables"]
+    assert printed["positions"] == 0, printed
+    text = [float(c) for c in printed["color"][4:-1].split(",")[:3]]
+    ground = [float(c) for c in printed["background"][4:-1].split(",")[:3]]
+    assert contrast([*text, 1], [[*ground, 1]]) >= 7, printed
+    assert _luminance((ground[0], ground[1], ground[2])) > 0.9, printed

@@ -50,6 +50,8 @@ class Card:
     id: str = ""
     title: str = ""
     status: str = ""
+    #: the href of the permalink in the header ("": none)
+    permalink: str = ""
     #: css name -> (label, text) of the ``dd-fields`` rows
     fields: dict[str, tuple[str, str]] = field(default_factory=dict)
     tags: list[str] = field(default_factory=list)
@@ -82,6 +84,8 @@ class _CardParser(HTMLParser):
         if tag in ("dt", "dd"):
             self.row = next(c[len("dd-field-") :] for c in classes if c.startswith("dd-field-"))
             self.text = []
+        elif tag == "a" and "headerlink" in classes:
+            self.card.permalink = attr.get("href", "")
         elif tag == "a" and self._inside("dd-links"):
             self.link = Link(attr.get("href", ""), attr.get("title", ""), "")
             self.text = []
@@ -110,7 +114,8 @@ class _CardParser(HTMLParser):
                     setattr(card, name, text)
 
     def handle_data(self, data: str) -> None:
-        self.text.append(data)
+        if not self._inside("headerlink"):  # the permalink's icon is no part of the title
+            self.text.append(data)
 
 
 def parse_card(div: str) -> Card:
@@ -260,6 +265,42 @@ def test_every_builtin_kind_is_rendered(app: SphinxTestApp) -> None:
     for eid, card in found.items():
         assert card.id == eid
         assert "dd-entry" in card.classes
+
+
+@ENTRIES
+def test_every_card_has_a_permalink_in_html(app: SphinxTestApp) -> None:
+    """After the title, as Sphinx writes a heading's link (themes style it)."""
+    app.build()
+    found = all_cards(app)
+    assert found
+    assert {eid: card.permalink for eid, card in found.items()} == {eid: f"#{eid}" for eid in found}
+    link = '<a class="headerlink" href="#G-fast" title="Link to this entry">\u00b6</a>'
+    assert f"Builds stay fast</strong>{link}" in read_page(app, "goals")
+
+
+@pytest.mark.sphinx("html", testroot="entries-rst", confoverrides={"html_permalinks": False})
+def test_cards_have_no_permalink_where_html_permalinks_is_off(app: SphinxTestApp) -> None:
+    app.build()
+    found = all_cards(app)
+    assert found
+    assert not any(card.permalink for card in found.values())
+    assert found["G-fast"].title == "Builds stay fast"
+
+
+@pytest.mark.parametrize(
+    ("builder", "pattern"),
+    [
+        pytest.param(b, pattern, marks=pytest.mark.sphinx(b, testroot="entries-rst"), id=b)
+        for b, pattern in (("text", "*.txt"), ("latex", "*.tex"), ("man", "*.1"))
+    ],
+)
+def test_other_builders_write_no_permalink(app: SphinxTestApp, builder: str, pattern: str) -> None:
+    app.build()
+    written = "".join(path.read_text("utf-8") for path in Path(app.outdir).glob(pattern))
+    assert "Builds stay fast" in written
+    assert "\u00b6" not in written
+    assert "Link to this entry" not in written
+    assert "entry_permalink" not in written
 
 
 @ENTRIES
@@ -432,12 +473,15 @@ def test_every_entry_is_in_the_inventory(app: SphinxTestApp) -> None:
     app.build()
     entries = {e.id: e for e in get_domain(app.env).all_entries()}
     design = [row for row in inventory(app) if row[1].startswith("design:")]
-    assert {row[0] for row in design} == set(entries)
-    for name, role, _, uri, title in design:
+    assert sorted(row[0] for row in design) == sorted([*entries, *entries])
+    for name, role, priority, uri, title in design:
         entry = entries[name]
-        assert role == "design:entry"
         assert uri.replace("$", name) == f"{entry.docname}.html#{entry.id}"
-        assert title == entry.title
+        # as its kind, shown (and searched) as its ID; as an entry, with its
+        # title, for intersphinx only
+        expected = ("-1", entry.title) if role == "design:entry" else ("1", "-")
+        assert role in ("design:entry", f"design:{entry.kind}")
+        assert (priority, title) == expected, (name, role)
 
 
 # -- IDs and design-doc --------------------------------------------------------

@@ -1,14 +1,16 @@
 """``design:ref`` reaches entries of another project through intersphinx.
 
-Project A is built; its objects.inv lists every entry (object type
-``design:entry``).  Project B refers to A's entries with plain ``design:ref``
-roles and maps ``a`` to A's inventory as a local file with a public base URL.
+Project A is built; its objects.inv lists every entry twice: as its kind
+(``design:goal``, shown as its ID) and as ``design:entry`` with its title.
+Project B refers to A's entries with plain ``design:ref`` roles and maps ``a``
+to A's inventory as a local file with a public base URL.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +39,43 @@ def build_b(rootdir: Path, tmp_path: Path, **overrides: Any) -> SphinxTestApp:
 
 def test_inventory_lists_entries(inventory_a: Path) -> None:
     lines = decoded_inventory(inventory_a)
-    assert "G-FAST design:entry 1 index.html#$ Answers arrive fast" in lines
-    assert "C-STORE design:entry 1 architecture.html#$ Shared link store" in lines
-    assert "D-MEMORY design:entry 1 plans.html#$ Keep the store in memory" in lines
+    assert "G-FAST design:goal 1 index.html#$ -" in lines
+    assert "G-FAST design:entry -1 index.html#$ Answers arrive fast" in lines
+    assert "C-STORE design:component 1 architecture.html#$ -" in lines
+    assert "C-STORE design:entry -1 architecture.html#$ Shared link store" in lines
+    assert "D-MEMORY design:decision 1 plans.html#$ -" in lines
+    assert "D-MEMORY design:entry -1 plans.html#$ Keep the store in memory" in lines
+
+
+def rewritten(inventory: Path, out: Path, keep: str) -> Path:
+    """A copy of ``inventory`` with the design objects of one type only:
+    ``entry`` (as written before entries had their kind as type) or
+    ``kind`` (types project B may not have)."""
+    lines = decoded_inventory(inventory)
+    header, body = lines[:4], lines[4:]
+    design = [line for line in body if " design:" in line]
+    kept = [line for line in design if (" design:entry " in line) == (keep == "entry")]
+    assert kept
+    assert len(kept) < len(design)
+    others = [line for line in body if " design:" not in line]
+    data = "\n".join(header).encode() + b"\n"
+    data += zlib.compress("".join(f"{line}\n" for line in [*others, *kept]).encode())
+    out.write_bytes(data)
+    return out
+
+
+@pytest.mark.parametrize("keep", ["entry", "kind"])
+def test_design_ref_resolves_with_either_type(
+    rootdir: Path, tmp_path: Path, inventory_a: Path, keep: str
+) -> None:
+    """An inventory of an earlier version (``design:entry`` only) resolves, and
+    so do entries listed only under their kind."""
+    inventory = rewritten(inventory_a, tmp_path / "objects.inv", keep)
+    app = build_b(rootdir, tmp_path, intersphinx_mapping={"a": (BASE, str(inventory))})
+    assert warning_lines(app.warning.getvalue()) == []
+    index = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert f'href="{BASE}architecture.html#C-STORE"' in index
+    assert f'href="{BASE}index.html#G-FAST"' in index
 
 
 def test_design_ref_resolves_to_other_project(

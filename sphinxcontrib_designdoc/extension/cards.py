@@ -24,6 +24,15 @@ class entry_links(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
     """
 
 
+class entry_permalink(nodes.Inline, nodes.Element):  # noqa: N801 (docutils naming)
+    """The permalink of a card (``refid``: the entry's ID), after its title.
+
+    HTML translators write it as Sphinx writes the link of a heading (see
+    :mod:`.html_nodes`); every other builder drops it.  It has no text, so the
+    title reads the same everywhere (search index included).
+    """
+
+
 def status_pill(status: str) -> nodes.inline:
     return nodes.inline(status, status, classes=["dd-status", f"dd-status-{css_token(status)}"])
 
@@ -63,6 +72,7 @@ def entry_card(
     header += nodes.literal(entry.id, entry.id, classes=["dd-id"])
     header += nodes.Text(" ")
     header += nodes.strong(entry.title, entry.title, classes=["dd-title"])
+    header += entry_permalink(refid=entry.id)
     if entry.status:
         header += nodes.Text(" ")
         header += status_pill(entry.status)
@@ -154,7 +164,19 @@ def link_rows(entry: Entry, registry: Registry, index: LinkIndex) -> LinkRows:
         label = link.reverse if link else backlink.field
         incoming.setdefault(label, []).append(backlink.source)
     rows.extend((f"{css_token(label)}-in", label, sources) for label, sources in incoming.items())
+    if len({label for _, label, _ in rows}) < len(rows):
+        rows = _merged(rows)
     return rows
+
+
+def _merged(rows: LinkRows) -> LinkRows:
+    """One row per label: a link both sides state (``:related:``, "See also"
+    both ways) is shown once, in the first row of its label."""
+    by_label: dict[str, tuple[str, str, list[Entry | str]]] = {}
+    for name, label, targets in rows:
+        kept = by_label.setdefault(label, (name, label, []))[2]
+        kept.extend(t for t in targets if t not in kept)
+    return list(by_label.values())
 
 
 def links_section(rows: LinkRows, make_ref: RefMaker) -> nodes.field_list:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
     from sphinx.util.tags import Tags
 
@@ -78,10 +79,20 @@ class DesignRefRole(XRefRole):
         return [node], []
 
 
+#: The object type every entry also has, with its title: objects.inv lists
+#: each entry under it, and ``design:ref`` looks there first, so links to
+#: another project's entries show their titles whatever kinds either project
+#: has, and inventories written before entries had their kind as type resolve.
+ENTRY_TYPE = "entry"
+
+
 class DesignDomain(Domain):
+    """Entries, with one object type per kind (added per project: see
+    :meth:`__init__`), so search results and objects.inv name the kind."""
+
     name = "design"
     label = "Design"
-    object_types = {"entry": ObjType("design entry", "ref")}
+    object_types = {ENTRY_TYPE: ObjType("design entry", "ref")}
     roles = {
         "ref": DesignRefRole(innernodeclass=nodes.inline, warn_dangling=True),
     }
@@ -121,6 +132,16 @@ class DesignDomain(Domain):
         super().__init__(env)
         #: What this build has done so far (not stored with the environment).
         self.build = BuildState()
+        # The kinds are the project's (built-in and designdoc_kinds): object
+        # types of this instance, which Domain.__init__ made its own copy of.
+        # The application's configuration is read because a pickled
+        # environment still holds the previous one at this point.
+        for kind in registry(_current_config(env)).kinds.values():
+            self.add_object_type(kind.name, ObjType(kind.label, "ref"))
+
+    def get_type_name(self, type: ObjType, primary: bool = False) -> str:
+        """The kind's label ("Goal"), as search results name an entry."""
+        return str(type.lname)
 
     def begin_build(self) -> None:
         """Forget what an earlier build of this process did (a test, or an
@@ -265,8 +286,21 @@ class DesignDomain(Domain):
         return [("design:ref", ref)] if ref is not None else []
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        """Every entry twice: as its kind, which search results name, shown as
+        its ID (the search matches and links the shown name); and as an
+        ``entry`` with its title, for objects.inv only (the search skips a
+        negative priority)."""
         for entry in self.index.entries:
-            yield entry.id, entry.title, "entry", entry.docname, entry.id, 1
+            yield entry.id, entry.id, entry.kind, entry.docname, entry.id, 1
+            yield entry.id, entry.title, ENTRY_TYPE, entry.docname, entry.id, -1
+
+
+def _current_config(env: BuildEnvironment) -> Config:
+    """The configuration of the application ``env`` belongs to."""
+    # Sphinx 9 deprecates BuildEnvironment.app in favour of a private _app
+    app = getattr(env, "_app", None) or getattr(env, "app", None)
+    config: Config = app.config if app is not None else env.config
+    return config
 
 
 def current_builder(env: BuildEnvironment) -> Builder | None:

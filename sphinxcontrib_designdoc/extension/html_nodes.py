@@ -1,4 +1,5 @@
-"""Compact nodes for HTML translators: entry links and big report tables.
+"""Compact nodes for HTML translators: entry links and big report tables;
+the permalinks of cards, which only HTML writes.
 
 Entry links and big report tables are filled in once every document is read.
 As standard docutils nodes they were most of the nodes of a page: building
@@ -28,10 +29,11 @@ from weakref import WeakKeyDictionary
 
 from docutils import nodes
 from sphinx.errors import NoUri
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
 from ..core.reports.content import css_token
-from .cards import LinkRows, unlinked_class
+from .cards import LinkRows, entry_permalink, unlinked_class
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -355,7 +357,44 @@ def visit_report_rows(self: HTML5Translator, node: report_rows) -> None:
     raise nodes.SkipNode
 
 
+#: The title of a card's permalink (Sphinx's headings say "Link to this heading").
+PERMALINK_TITLE = "Link to this entry"
+
+
+def visit_entry_permalink(self: HTML5Translator, node: entry_permalink) -> None:
+    """The link Sphinx gives headings (``html_permalinks``, with its icon), to
+    the card's anchor; none where the card lost it to another card of the same
+    ID on the page (see ``resolve.drop_duplicate_anchors``)."""
+    card = node.parent
+    while card is not None and "dd-entry" not in card.get("classes", ()):
+        card = card.parent
+    if self.config.html_permalinks and card is not None and node["refid"] in card["ids"]:
+        href = f"#{node['refid']}"
+        self.body.append(
+            self.starttag(node, "a", "", CLASS="headerlink", href=href, title=PERMALINK_TITLE)
+        )
+        self.body.append(f"{self.config.html_permalinks_icon}</a>")
+    raise nodes.SkipNode
+
+
+class DropPermalinks(SphinxPostTransform):
+    """Cards' permalinks are links within an HTML page: builders of other
+    formats (LaTeX, text, man, ...) drop them."""
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        # Sphinx 9 deprecates SphinxTransform.app; its own resolver uses env._app
+        builder = (getattr(self.env, "_app", None) or self.app).builder
+        if builder.format == "html":
+            return
+        for node in list(self.document.findall(entry_permalink)):
+            node.parent.remove(node)
+
+
 def setup_html_nodes(app: Sphinx) -> None:
     # only HTML translators are given them (see compact_html)
     app.add_node(dd_links, html=(visit_dd_links, None))
     app.add_node(report_rows, html=(visit_report_rows, None))
+    app.add_node(entry_permalink, html=(visit_entry_permalink, None))
+    app.add_post_transform(DropPermalinks)

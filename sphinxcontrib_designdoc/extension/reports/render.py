@@ -97,7 +97,7 @@ class RenderContext:
             )
             return self.link(part.docname, part.id, label, part.title)
         if isinstance(part, DocRef):
-            return self.link(part.docname, "", nodes.Text(part.title), part.title)
+            return self.link(part.docname, "", nodes.Text(part.label), part.title)
         if isinstance(part, Pill):
             return status_pill(part.status)
         if isinstance(part, Broken):
@@ -112,8 +112,8 @@ class RenderContext:
         return [self.part(p) for p in parts]
 
 
-def _entry(cell: Cell, rx: RenderContext) -> nodes.entry:
-    entry = nodes.entry(classes=list(cell.classes))
+def _entry(cell: Cell, rx: RenderContext, column: tuple[str, ...] = ()) -> nodes.entry:
+    entry = nodes.entry(classes=[*cell.classes, *(c for c in column if c not in cell.classes)])
     if cell.parts:
         para = nodes.paragraph()
         para.extend(rx.parts(cell.parts))
@@ -127,6 +127,18 @@ def _width(cell: Cell) -> int:
         2 for p in cell.parts if isinstance(p, Broken) or (isinstance(p, Ref) and not p.label)
     )
     return len(cell.text) + quoted
+
+
+def _column_classes(table: Table) -> list[tuple[str, ...]]:
+    """The ``dd-col-*`` classes of each column, from its first body cell.
+
+    The header cells get them too, so that a stylesheet can style a whole
+    column (the verdict column of design-gates stays in view as one)."""
+    first = table.rows[0].cells if table.rows else ()
+    return [
+        tuple(c for c in first[i].classes if c.startswith("dd-col-")) if i < len(first) else ()
+        for i in range(len(table.header))
+    ]
 
 
 def table_node(table: Table, rx: RenderContext) -> nodes.table:
@@ -146,7 +158,10 @@ def table_node(table: Table, rx: RenderContext) -> nodes.table:
         longest = max(_width(cells[i]) if i < len(cells) else 0 for cells in lines)
         tgroup += nodes.colspec(colwidth=min(max(longest, 3), MAX_COLUMN_WIDTH))
     head = nodes.row()
-    head.extend(_entry(cell, rx) for cell in table.header)
+    head.extend(
+        _entry(cell, rx, column)
+        for cell, column in zip(table.header, _column_classes(table), strict=True)
+    )
     tgroup += nodes.thead("", head)
     body = nodes.tbody()
     if writer is not None:

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
@@ -132,3 +134,35 @@ def resolved_doctree(app: SphinxTestApp, docname: str) -> nodes.document:
     if "tags" in inspect.signature(resolve).parameters:  # Sphinx >= 9 wants them
         kwargs["tags"] = app.builder.tags
     return resolve(docname, app.builder, **kwargs)  # type: ignore[arg-type]
+
+
+# -- the designdoc command ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a run of the ``designdoc`` command gave."""
+
+    code: int
+    out: str
+    err: str
+
+
+def designdoc_entry_point() -> Callable[[list[str]], int]:
+    """The installed ``designdoc`` console script's function."""
+    (script,) = entry_points(group="console_scripts", name="designdoc")
+    main: Callable[[list[str]], int] = script.load()
+    return main
+
+
+@pytest.fixture
+def designdoc(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """Runs the ``designdoc`` command in this process."""
+    main = designdoc_entry_point()
+
+    def run(*args: str | Path) -> Run:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run

@@ -154,21 +154,27 @@ def screenshots() -> Path:
 
 # -- contrast -------------------------------------------------------------------------
 
-#: Every element under a designdoc component with text of its own: its text
-#: colour and the colours behind it, up to the first opaque background, as RGBA.
-_COLLECT_TEXT = """
-() => {
+#: The start of a page function: ``rgba(css)`` turns any CSS colour (rgb(),
+#: color(srgb ...), oklab(), ...) into [r, g, b, alpha] by painting it.
+_RGBA = """
   const canvas = document.createElement("canvas");
   canvas.width = canvas.height = 1;
   const ctx = canvas.getContext("2d", {willReadFrequently: true});
-  const rgba = (css) => {  // any CSS colour (rgb(), color(srgb ...), oklab(), ...)
+  const rgba = (css) => {
     ctx.clearRect(0, 0, 1, 1);
     ctx.fillStyle = "#000";
     ctx.fillStyle = css;
     ctx.fillRect(0, 0, 1, 1);
     const d = ctx.getImageData(0, 0, 1, 1).data;
     return [d[0], d[1], d[2], d[3] / 255];
-  };
+  };"""
+
+#: Every element under a designdoc component with text of its own: its text
+#: colour and the colours behind it, up to the first opaque background, as RGBA.
+_COLLECT_TEXT = (
+    "() => {"
+    + _RGBA
+    + """
   const behind = (el) => {
     const layers = [];
     for (let e = el; e; e = e.parentElement) {
@@ -203,6 +209,7 @@ _COLLECT_TEXT = """
   return found;
 }
 """
+)
 
 
 def _luminance(rgb: tuple[float, float, float]) -> float:
@@ -425,19 +432,10 @@ def test_report_table_runs_its_full_length(browser: Browser, demo_url: str) -> N
 
 #: Each design-graph's SVG: its width and its container's, each node's text and
 #: fill colours, and the colours behind the picture up to the first opaque one.
-_GRAPHS = """
-() => {
-  const canvas = document.createElement("canvas");
-  canvas.width = canvas.height = 1;
-  const ctx = canvas.getContext("2d", {willReadFrequently: true});
-  const rgba = (css) => {
-    ctx.clearRect(0, 0, 1, 1);
-    ctx.fillStyle = "#000";
-    ctx.fillStyle = css;
-    ctx.fillRect(0, 0, 1, 1);
-    const d = ctx.getImageData(0, 0, 1, 1).data;
-    return [d[0], d[1], d[2], d[3] / 255];
-  };
+_GRAPHS = (
+    "() => {"
+    + _RGBA
+    + """
   const painted = (css) => (css === "none" ? [0, 0, 0, 0] : rgba(css));
   return [...document.querySelectorAll(".dd-report-graph svg.dd-graph-svg")].map((svg) => {
     const layers = [];
@@ -464,6 +462,7 @@ _GRAPHS = """
   });
 }
 """
+)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -538,19 +537,10 @@ def test_invalid_values_are_flagged_readably(browser: Browser, flagged_url: str,
 #: Per status pill: its status, where it is, its background and text colours;
 #: per card: its status and the colour of its edge; the bar of each report row
 #: that stands out, by the row's classes.
-_STATUS_COLOURS = """
-() => {
-  const canvas = document.createElement("canvas");
-  canvas.width = canvas.height = 1;
-  const ctx = canvas.getContext("2d", {willReadFrequently: true});
-  const rgba = (css) => {
-    ctx.clearRect(0, 0, 1, 1);
-    ctx.fillStyle = "#000";
-    ctx.fillStyle = css;
-    ctx.fillRect(0, 0, 1, 1);
-    const d = ctx.getImageData(0, 0, 1, 1).data;
-    return [d[0], d[1], d[2], d[3] / 255];
-  };
+_STATUS_COLOURS = (
+    "() => {"
+    + _RGBA
+    + """
   const status = (el) =>
     [...el.classList].find((c) => c.startsWith("dd-status-")).slice("dd-status-".length);
   return {
@@ -572,6 +562,7 @@ _STATUS_COLOURS = """
   };
 }
 """
+)
 
 
 def reddish(rgba: list[float]) -> bool:

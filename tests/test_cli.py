@@ -19,7 +19,6 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
@@ -32,36 +31,11 @@ from sphinxcontrib_designdoc.export.format import EXPORT_FILE, SCHEMA_VERSION
 from sphinxcontrib_designdoc.export.load import read_export
 from sphinxcontrib_designdoc.export.template import SECTIONS
 
-from .conftest import ROOTS
+from .conftest import ROOTS, Run
 from .corpus import build
 
 ROOT = ROOTS / "test-export-reports"
 SCRIPT = Path(sys.executable).parent / "designdoc"
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-def designdoc_entry_point() -> Callable[[list[str]], int]:
-    (script,) = entry_points(group="console_scripts", name="designdoc")
-    main: Callable[[list[str]], int] = script.load()
-    return main
-
-
-@pytest.fixture
-def designdoc(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    main = designdoc_entry_point()
-
-    def run(*args: str | Path) -> Run:
-        code = main([str(a) for a in args])
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
 
 
 def _without_compliance(data: dict[str, Any]) -> dict[str, Any]:

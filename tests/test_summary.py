@@ -32,24 +32,13 @@ from sphinxcontrib_designdoc.export.summary import (
     with_baseurl,
 )
 
+from .conftest import Run
 from .corpus import build
-from .test_cli import ROOT, Run, _entry, _without_compliance, designdoc_entry_point, write_json
+from .test_cli import ROOT, _entry, _without_compliance, write_json
 from .test_markdown import LIVE_REFERENCE, shown
 
 BASEURL = "https://docs.example.org/design"
 TRUNCATED = re.compile(r"^\(truncated: (\d+) more lines?\)$")
-
-
-@pytest.fixture
-def designdoc(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    main = designdoc_entry_point()
-
-    def run(*args: str | Path) -> Run:
-        code = main([str(a) for a in args])
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return run
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,7 @@
-"""The stylesheet; only HTML builders read the static path and CSS files."""
+"""The stylesheet and script; only HTML builders read the static path, CSS and JS files.
+
+The script (``designdoc.js``) makes big report tables sortable, filterable and
+downloadable as CSV in the browser; the static table reads without it."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ if TYPE_CHECKING:
 
 STATIC_DIR = Path(__file__).parent / "static"
 STYLESHEET = "designdoc.css"
+SCRIPT = "designdoc.js"
 
 
 def _add_static_path(app: Sphinx, config: Config) -> None:
@@ -23,3 +27,5 @@ def _add_static_path(app: Sphinx, config: Config) -> None:
 def setup_assets(app: Sphinx) -> None:
     app.connect("config-inited", _add_static_path)
     app.add_css_file(STYLESHEET)
+    # deferred: it runs once the page is parsed and does not hold up the first paint
+    app.add_js_file(SCRIPT, loading_method="defer")

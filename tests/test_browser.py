@@ -339,13 +339,10 @@ def test_design_ref_link_lands_on_its_entry(browser: Browser, demo_url: str, mod
     assert landed["seen"], landed
 
 
-#: Elements outside the theme's header that stick out past the right edge of
-#: the viewport, so that the page scrolls sideways.
-_STICKING_OUT = """
-() => {
-  const limit = document.documentElement.clientWidth + 1;
-  // inside a box that scrolls or clips, or in a fixed box (off-canvas drawers),
-  // which does not widen the page
+#: The start of a page function: ``contained(el)`` says whether an element is
+#: inside a box that scrolls or clips, or in a fixed box (off-canvas drawers),
+#: which does not widen the page.
+_CONTAINED = """
   const contained = (el) => {
     for (let e = el; e && e !== document.body; e = e.parentElement) {
       const style = getComputedStyle(e);
@@ -353,7 +350,16 @@ _STICKING_OUT = """
       if (e !== el && style.overflowX !== "visible") return true;
     }
     return false;
-  };
+  };"""
+
+#: Elements outside the theme's header that stick out past the right edge of
+#: the viewport, so that the page scrolls sideways.
+_STICKING_OUT = (
+    """
+() => {
+  const limit = document.documentElement.clientWidth + 1;"""
+    + _CONTAINED
+    + """
   return [...document.body.querySelectorAll("*")]
     .filter((el) => !el.closest(".bd-header") && el.getClientRects().length)
     .filter((el) => el.getBoundingClientRect().right > limit && !contained(el))
@@ -361,6 +367,7 @@ _STICKING_OUT = """
       + ` right=${Math.round(el.getBoundingClientRect().right)}`);
 }
 """
+)
 
 
 @pytest.mark.parametrize("mode", MODES)

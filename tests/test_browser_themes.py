@@ -24,6 +24,7 @@ import pytest
 
 from .conftest import REPO
 from .test_browser import (
+    _CONTAINED,
     ARTIFACTS,
     DESKTOP,
     PHONE,
@@ -204,17 +205,12 @@ def test_card_and_report_text_meets_wcag_aa(
 #: What sticks out past the right edge of the screen (outside boxes that scroll
 #: or clip, and fixed ones), in designdoc's cards and reports ("ours") and in
 #: neither a card or report nor holding one ("theirs"), and the page's width.
-_STICKING_OUT_BY_OWNER = """
+_STICKING_OUT_BY_OWNER = (
+    """
 () => {
-  const limit = document.documentElement.clientWidth + 1;
-  const contained = (el) => {
-    for (let e = el; e && e !== document.body; e = e.parentElement) {
-      const style = getComputedStyle(e);
-      if (style.position === "fixed") return true;
-      if (e !== el && style.overflowX !== "visible") return true;
-    }
-    return false;
-  };
+  const limit = document.documentElement.clientWidth + 1;"""
+    + _CONTAINED
+    + """
   const out = [...document.body.querySelectorAll("*")]
     .filter((el) => el.getClientRects().length && el.getBoundingClientRect().right > limit)
     .filter((el) => !contained(el));
@@ -229,6 +225,7 @@ _STICKING_OUT_BY_OWNER = """
   };
 }
 """
+)
 
 
 @pytest.mark.parametrize(("theme", "mode"), VARIANTS)

@@ -46,12 +46,17 @@ def _without_compliance(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def exported_data(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The export of the test root, without compliance data."""
     app = build("designdoc", ROOT, builddir=tmp_path_factory.mktemp("export"))
     assert app.warning.getvalue() == ""
     data = json.loads((Path(app.outdir) / EXPORT_FILE).read_text("utf-8"))
     return _without_compliance(data)
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return exported_data(tmp_path_factory)
 
 
 def write_json(path: Path, data: Any) -> Path:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -30,15 +29,10 @@ from sphinxcontrib_designdoc.extension.reports.compute import ReportSpec, comput
 
 from .conftest import REPO, ROOTS, designdoc_warnings
 from .corpus import build
+from .test_one_rulebook import _copy
 
 DEMO = REPO / "demo"
 COLUMNS = ROOTS / "test-report-columns"
-
-
-def _copy(source: Path, tmp_path: Path) -> Path:
-    srcdir = tmp_path / "src"
-    shutil.copytree(source, srcdir, ignore=shutil.ignore_patterns("_build"))
-    return srcdir
 
 
 # MyST-Parser's reference resolver uses an API Sphinx 9 deprecates (not ours)

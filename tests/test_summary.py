@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import html
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +18,6 @@ from typing import Any
 import pytest
 from pytest_regressions.file_regression import FileRegressionFixture
 
-from sphinxcontrib_designdoc.export.format import EXPORT_FILE
 from sphinxcontrib_designdoc.export.load import Export
 from sphinxcontrib_designdoc.export.summary import (
     ATTENTION,
@@ -33,8 +31,7 @@ from sphinxcontrib_designdoc.export.summary import (
 )
 
 from .conftest import Run
-from .corpus import build
-from .test_cli import ROOT, _entry, _without_compliance, write_json
+from .test_cli import _entry, exported_data, write_json
 from .test_markdown import LIVE_REFERENCE, shown
 
 BASEURL = "https://docs.example.org/design"
@@ -44,10 +41,7 @@ TRUNCATED = re.compile(r"^\(truncated: (\d+) more lines?\)$")
 @pytest.fixture(scope="module")
 def passing(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The export of the test root, without compliance data: the check passes."""
-    app = build("designdoc", ROOT, builddir=tmp_path_factory.mktemp("summary"))
-    assert app.warning.getvalue() == ""
-    data = json.loads((Path(app.outdir) / EXPORT_FILE).read_text("utf-8"))
-    return _without_compliance(data)
+    return exported_data(tmp_path_factory)
 
 
 def failing_data(passing: dict[str, Any]) -> dict[str, Any]:

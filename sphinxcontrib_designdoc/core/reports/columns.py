@@ -262,6 +262,11 @@ def header(labels: Iterable[str]) -> tuple[Cell, ...]:
     return tuple(Cell((label,)) for label in labels)
 
 
+def columns_header(columns: Iterable[str], cx: ReportContext, title: str) -> tuple[Cell, ...]:
+    """The header of ``columns``, the title column labelled ``title`` ("Question")."""
+    return header(title if c == "title" else column_label(c, cx.registry) for c in columns)
+
+
 def plural(label: str, count: int) -> str:
     word = label.lower()
     return word if count == 1 else f"{word}s"

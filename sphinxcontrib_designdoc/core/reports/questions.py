@@ -20,7 +20,7 @@ from typing import ClassVar
 from ..filters import Filter
 from ..model import Entry
 from ..questions import QUESTION, days_overdue, is_blocking, question_order
-from .columns import column_cell, column_label, group_caption, group_entries, header
+from .columns import column_cell, columns_header, group_caption, group_entries
 from .content import Content, Para, Part, Row, Table, no_match
 from .query import Query, ReportContext
 
@@ -62,7 +62,7 @@ class QuestionsQuery(Query):
         if any(q.get("raised") or q.get("due") for q in questions):
             note: tuple[Part, ...] = (f"Age and days overdue as of {cx.today.isoformat()}.",)
             blocks.append(Para(note, ("dd-asof",)))
-        head = header("Question" if c == "title" else column_label(c, cx.registry) for c in COLUMNS)
+        head = columns_header(COLUMNS, cx, "Question")
         if not self.group_by:
             blocks.append(Table(head, tuple(self._row(q, cx) for q in questions)))
         for value, group in group_entries(questions, self.group_by, cx) if self.group_by else ():

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from ..filters import Filter
 from ..model import Entry
-from .columns import column_cell, column_label, column_values, header, sort_entries
+from .columns import column_cell, column_values, columns_header, sort_entries
 from .content import Block, Content, Para, Row, Table, no_match
 from .query import Query, ReportContext
 
@@ -54,8 +54,6 @@ class RoadmapQuery(Query):
         if any(m.get("date") for m in milestones):
             note = f"Days late as of {cx.today.isoformat()}."
             blocks.append(Para((note,), ("dd-asof",)))
-        head = header(
-            "Milestone" if c == "title" else column_label(c, cx.registry) for c in COLUMNS
-        )
+        head = columns_header(COLUMNS, cx, "Milestone")
         blocks.append(Table(head, tuple(self._row(m, cx) for m in milestones)))
         return Content(self.report, tuple(blocks))

@@ -21,6 +21,24 @@ today_fmt = "%Y-%m-%d"
 # A check of our own that quality gates may name besides the built-in ones.
 designdoc_checks = ["load-test"]
 
+# A kind of our own: what Finance and Audit require, traced to what implements
+# and verifies it (see docs/howto/own-kinds.rst).
+designdoc_kinds = {
+    "requirement": {
+        "prefix": "REQ",
+        "label": "Requirement",
+        "fields": {
+            "status": {"values": ["draft", "agreed", "retired"], "default": "draft"},
+            "criticality": ["low", "high"],
+            "source": "text",
+        },
+        "links": {
+            "implemented-by": {"targets": ["component"], "reverse": "Implements"},
+            "verified-by": {"targets": ["gate"], "reverse": "Verifies"},
+        },
+    },
+}
+
 # -- HTML ----------------------------------------------------------------------
 
 html_theme = "pydata_sphinx_theme"

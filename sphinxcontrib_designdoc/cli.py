@@ -335,7 +335,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="what changed between two exports, in Markdown",
         description="Summarize, in Markdown, what changed from OLD to NEW: entries "
         "added and removed, status changes, questions opened and answered, decisions "
-        "superseded.",
+        "superseded, and, for each other changed entry, every part that changed (title, "
+        "fields, links, tags, owner, text, document) with its old and its new value "
+        "('(none)' when unset; a long value on one line of at most 80 characters).",
     )
     diff.add_argument("old", metavar="OLD", help="the earlier designdoc.json")
     diff.add_argument("new", metavar="NEW", help="the later designdoc.json")

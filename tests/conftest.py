@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -111,6 +112,18 @@ class _EntryDivs(HTMLParser):
         if not self.depth:
             end = self.html.index(">", self._offset()) + 1
             self.found.append(self.html[self.start : end])
+
+
+def copy_root(tmp: Path, name: str) -> Path:
+    """A copy of ``tests/roots/test-<name>`` in ``tmp`` (tests may edit it)."""
+    srcdir = tmp / name
+    shutil.copytree(ROOTS / f"test-{name}", srcdir, ignore=shutil.ignore_patterns("_build"))
+    return srcdir
+
+
+def html_words(html: str) -> str:
+    """The words of an HTML fragment, one space apart (a tag separates words)."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def entry_divs(html: str) -> dict[str, str]:

@@ -14,7 +14,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .test_browser import browser, demo_url, open_page
+import pytest
+
+from .test_browser import DESKTOP, _served, browser, demo_url, open_page
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -135,3 +137,38 @@ def test_without_javascript_the_table_is_whole(browser: Browser, demo_url: str) 
     context.close()
     assert rows == 12
     assert tools == 0
+
+
+def test_grouped_rows_keep_their_groups(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A matrix grouped by document is left as it is (sorting would tear rows
+    from their group rows); the same matrix ungrouped is enhanced."""
+    srcdir = tmp_path_factory.mktemp("grouped-src")
+    (srcdir / "conf.py").write_text('extensions = ["sphinxcontrib_designdoc"]\n', "utf-8")
+    matrix = ".. design-matrix::\n   :rows: component\n   :columns: goal\n"
+    (srcdir / "index.rst").write_text(
+        "Grouped\n=======\n\n.. toctree::\n\n   a\n   b\n\n"
+        f"{matrix}   :group-by: document\n\n{matrix}",
+        "utf-8",
+    )
+    for doc in ("a", "b"):
+        entries = [f".. design-goal:: Goal {doc}\n   :id: G-{doc}\n"]
+        entries += [
+            f".. design-component:: Part {doc}{i}\n   :id: C-{doc}{i}\n   :satisfies: G-{doc}\n"
+            for i in range(5)
+        ]
+        (srcdir / f"{doc}.rst").write_text(f"{doc.upper()}\n=\n\n" + "\n".join(entries), "utf-8")
+    served = _served(srcdir, tmp_path_factory.mktemp("grouped-html"))
+    url = next(served)
+    try:
+        page = browser.new_context(viewport=DESKTOP).new_page()  # type: ignore[arg-type]
+        page.goto(f"{url}/index.html")
+        page.wait_for_load_state("load")
+        grouped, plain = page.locator(".dd-report-matrix table.dd-table").all()
+        assert grouped.locator("tr.dd-group-row").count() == 2
+        assert grouped.locator("button.dd-sort").count() == 0
+        assert plain.locator("button.dd-sort").count() > 0
+        page.context.close()
+    finally:
+        next(served, None)

@@ -128,7 +128,10 @@ _SHAPES = """
     return {
       what, text: el.textContent.trim().slice(0, 40), lines: lines(el),
       width: box.width, size: parseFloat(style.fontSize),
-      rotated: style.writingMode.startsWith("vertical") || style.transform !== "none",
+      // the cell, or the paragraph in it, turned to run upwards
+      rotated: [el, el.firstElementChild].some((e) => e && (
+        getComputedStyle(e).writingMode.startsWith("vertical")
+        || getComputedStyle(e).transform !== "none")),
       fits: el.scrollWidth <= el.clientWidth + 1 && el.scrollHeight <= el.clientHeight + 1,
     };
   };

@@ -27,10 +27,16 @@ from sphinxcontrib_designdoc.export.markdown import components
 from sphinxcontrib_designdoc.extension.checks import env_project
 from sphinxcontrib_designdoc.extension.config import registry
 
-from .conftest import ROOTS, build_warnings, designdoc_warnings, entry_divs, read_page
+from .conftest import (
+    ROOTS,
+    build_warnings,
+    copy_root,
+    designdoc_warnings,
+    entry_divs,
+    html_words,
+    read_page,
+)
 from .corpus import build
-
-ROOT = ROOTS / "test-doc-changes"
 
 # MyST-Parser's reference resolver uses an API Sphinx 9 deprecates (not ours)
 pytestmark = pytest.mark.filterwarnings(
@@ -38,23 +44,15 @@ pytestmark = pytest.mark.filterwarnings(
 )
 
 
-def _copy(tmp_path: Path) -> Path:
-    srcdir = tmp_path / "src"
-    shutil.copytree(ROOT, srcdir, ignore=shutil.ignore_patterns("_build"))
-    return srcdir
-
-
-def _text(html: str) -> str:
-    """The words of an HTML fragment, one space apart."""
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-
-
 def _links(card: str) -> list[tuple[str, str]]:
     """(label, IDs of the targets) of each row of a card's links section."""
     section = card[card.index("dd-links") :]
     rows = re.findall(r"<dt[^>]*>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>", section, re.S)
     return [
-        (_text(label).rstrip(" :"), ", ".join(_text(i) for i in re.findall(_ID, targets, re.S)))
+        (
+            html_words(label).rstrip(" :"),
+            ", ".join(html_words(i) for i in re.findall(_ID, targets, re.S)),
+        )
         for label, targets in rows
     ]
 
@@ -64,7 +62,7 @@ _ID = r'<code class="dd-id[^"]*">(.*?)</code>'
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
-    return build("html", _copy(tmp_path_factory.mktemp("doc-changes")))
+    return build("html", copy_root(tmp_path_factory.mktemp("doc-changes"), "doc-changes"))
 
 
 def _export(app: SphinxTestApp) -> dict[str, Any]:
@@ -99,7 +97,7 @@ def test_extra_statuses_and_fields_extend_the_doc_kind(built: SphinxTestApp) -> 
         "milestone": "v2.0",
         "feature-flags": "tiered-storage",
     }
-    card = _text(entry_divs(read_page(built, "kep-1"))["KEP-1"])
+    card = html_words(entry_divs(read_page(built, "kep-1"))["KEP-1"])
     assert "Approvers : alice, bob Milestone : v2.0 Feature flags : tiered-storage" in card
     assert "implementable" in card
 
@@ -119,7 +117,11 @@ REFUSED = {
 
 
 def test_redefining_a_builtin_field_is_refused(tmp_path: Path) -> None:
-    app = build("html", _copy(tmp_path), confoverrides={"designdoc_extra_fields": REFUSED})
+    app = build(
+        "html",
+        copy_root(tmp_path, "doc-changes"),
+        confoverrides={"designdoc_extra_fields": REFUSED},
+    )
     messages = [w.message for w in designdoc_warnings(app, "config")]
     assert messages == [
         "designdoc_extra_fields: kind 'doc': field 'owners' is built in (list); only the "
@@ -189,7 +191,7 @@ def _check(export_file: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, 
 def test_inactive_documents_are_left_out_of_the_checks(
     built: SphinxTestApp, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert set(INACTIVE_STATUSES) == {"rejected", "superseded", "withdrawn"}
+    assert set(INACTIVE_STATUSES) == {"rejected", "superseded", "withdrawn", "replaced"}
     assert env_project(built.env).inactive_docs == {
         "old-cache": "superseded",
         "withdrawn": "withdrawn",
@@ -205,7 +207,7 @@ def test_inactive_documents_are_left_out_of_the_checks(
 def test_the_same_documents_in_force_are_checked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    srcdir = _copy(tmp_path)
+    srcdir = copy_root(tmp_path, "doc-changes")
     for name, old, new in (
         ("old-cache.rst", ":status: superseded", ":status: approved"),
         ("withdrawn.rst", ":status: withdrawn", ":status: provisional"),
@@ -244,7 +246,7 @@ def test_reports_mark_inactive_documents(built: SphinxTestApp) -> None:
     table = read_page(built, "reports")
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table[table.index("<table") :], re.S)
     cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows[1:]]
-    assert [_text(row[2]) for row in cells] == [
+    assert [html_words(row[2]) for row in cells] == [
         "Old cache design (superseded)",
         "Platform",
         "Platform",
@@ -258,3 +260,44 @@ def test_reports_mark_inactive_documents(built: SphinxTestApp) -> None:
     assert "| Old cache design (superseded) |" in markdown
     assert "| Withdrawn proposal (withdrawn) |" in markdown
     assert "| Platform |" in markdown
+
+
+def test_gates_of_components_no_longer_in_force_report_nothing(tmp_path: Path) -> None:
+    """A gate in force that applies only to a component of a superseded
+    document: the problems of that component's checks (here, evidence that
+    cannot meet the level's threshold, located at the gate) are not reported."""
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-every-rule", srcdir)
+    quality = srcdir / "quality.rst"
+    text = quality.read_text("utf-8")
+    # the component and the policy of its document move to a superseded one;
+    # the gate with the evidence stays in force
+    moved = [
+        ".. design-component:: Failing\n   :id: C-failing\n   :quality: prototype\n\n",
+        ".. quality-gate:: Lint policy\n   :id: QG-lint-policy\n   :check: lint\n"
+        "   :level: prototype\n   :threshold: 90%\n\n",
+    ]
+    for block in moved:
+        assert block in text
+        text = text.replace(block, "")
+    quality.write_text(text, "utf-8")
+    (srcdir / "old.rst").write_text(
+        "Old\n===\n\n.. design-doc::\n   :status: superseded\n\n" + "".join(moved), "utf-8"
+    )
+    index = srcdir / "index.rst"
+    index.write_text(index.read_text("utf-8") + "\n.. toctree::\n\n   old\n", "utf-8")
+    before = build("html", srcdir)
+    about = [
+        w for w in designdoc_warnings(before) if "QG-lint" in w.message or "C-failing" in w.message
+    ]
+    assert about == []
+    # in force again, the same problems are reported (the test can fail)
+    old = srcdir / "old.rst"
+    old.write_text(old.read_text("utf-8").replace("superseded", "approved"), "utf-8")
+    again = build("html", srcdir, freshenv=True)
+    subtypes = {
+        w.type
+        for w in designdoc_warnings(again)
+        if "QG-lint" in w.message or "C-failing" in w.message
+    }
+    assert "designdoc.evidence" in subtypes

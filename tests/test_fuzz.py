@@ -10,7 +10,9 @@ known-good entries, in reStructuredText or in MyST.  Each project is built and:
   [designdoc.<subtype>]``) pointing into the project;
 * every entry renders as a card, the known-good ones (and fuzzed ones with a
   valid, unique ID) under their IDs, and every title as exactly the text
-  written (titles are plain text, never markup).
+  written: titles are inline markup, so the generated titles escape every
+  ASCII punctuation character (a backslash before it, in both syntaxes), and
+  must come out as the text before escaping.
 
 The generators only produce text that is legal *markup* in the syntax at hand,
 so that any warning that is not the extension's is a finding: the constraints
@@ -108,9 +110,22 @@ def line_text(max_size: int) -> st.SearchStrategy[str]:
     return st.lists(st.one_of(LINE_CHAR, MARKUP), max_size=max_size).map("".join).map(str.strip)
 
 
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escaped(text: str) -> str:
+    """Text as inline markup that shows it as it is (RST and CommonMark alike)."""
+    return _PUNCTUATION.sub(r"\\\1", text)
+
+
+def unescaped(markup: str) -> str:
+    """What :func:`escaped` markup shows."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markup)
+
+
 def title(syntax: str) -> st.SearchStrategy[str]:
-    """An entry title (empty: no title argument)."""
-    text = line_text(40)
+    """An entry title (empty: no title argument), as markup: see :func:`escaped`."""
+    text = line_text(40).map(escaped)
     if syntax == "rst":
         # In RST the argument line and the options form one block; a first line
         # that starts like a field (":name: ...") is read as the first option,
@@ -303,7 +318,7 @@ def check_build(project: Project) -> None:
     assert f'id="{AFTER}"' in html
     assert 'id="G-KNOWN"' in (Path(app.outdir) / "other.html").read_text(encoding="utf-8")
     assert f"main.html#{AFTER}" in (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
-    # titles are plain text: shown exactly as written, whatever markup they hold
+    # titles are shown as the text their escaped markup stands for, spaces collapsed
     shown = [
         html_module.unescape(t)
         for t in re.findall(r'<strong class="dd-title">(.*?)</strong>', html)
@@ -311,7 +326,7 @@ def check_build(project: Project) -> None:
     assert len(shown) == len(project.entries) + 2
     for entry, shown_title in zip(project.entries, shown[1:-1], strict=True):
         if entry.title:
-            assert shown_title == entry.title
+            assert shown_title == " ".join(unescaped(entry.title).split())
     # a fuzzed entry with a valid ID no other entry has is shown under it
     ids = [e.options.get("id", "") for e in project.entries]
     for entry_id_ in ids:

@@ -30,8 +30,8 @@ from sphinxcontrib_designdoc.extension.quality import compliance_by_component
 from sphinxcontrib_designdoc.extension.reports.compute import report_placeholder
 
 from .conftest import (
-    ROOTS,
     build_warnings,
+    copy_root,
     designdoc_warnings,
     entry_divs,
     read_page,
@@ -41,12 +41,6 @@ from .corpus import PageDates, assert_same_files, files, plain, set_mtime
 
 REPORT_PAGES = ("rst/gates_report", "md/gates_report")
 HOUR = 3600.0
-
-
-def copy_root(tmp: Path, name: str) -> Path:
-    srcdir = tmp / name
-    shutil.copytree(ROOTS / f"test-{name}", srcdir)
-    return srcdir
 
 
 def reports_in(app: SphinxTestApp, docname: str) -> list[nodes.container]:

@@ -24,7 +24,7 @@ from sphinxcontrib_designdoc.extension.reports.compute import report_placeholder
 from sphinxcontrib_designdoc.extension.reports.graph import Graph, Look, rankdir, ranks
 from sphinxcontrib_designdoc.extension.reports.render import RenderContext
 
-from .conftest import ROOTS, resolved_doctree
+from .conftest import build_warnings, copy_root, resolved_doctree
 
 #: A ``dot`` that is not installed: graphs are shown as lists.
 NO_DOT = {"graphviz_dot": "designdoc-test-no-dot"}
@@ -40,12 +40,6 @@ BUILDERS = ["html", "dirhtml", "singlehtml", "latex", "text", "man", "texinfo", 
 HAS_DOT = shutil.which("dot") is not None
 N = TypeVar("N", bound=nodes.Node)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def copy_root(tmp: Path, name: str) -> Path:
-    srcdir = tmp / name
-    shutil.copytree(ROOTS / f"test-{name}", srcdir)
-    return srcdir
 
 
 def warnings_of(app: SphinxTestApp) -> str:
@@ -261,7 +255,8 @@ def test_matrix_marks_coverage_and_uncovered_rows(built: Built) -> None:
     ]
     assert row_of(table, "G-observe")["classes"] == ["dd-uncovered"]
     assert row_of(table, "G-fast")["classes"] == []
-    assert goals.children[-1].astext() == "2 of 3 goals covered."
+    # the coverage line comes first, above the grid
+    assert goals.children[0].astext() == "2 of 3 goals covered."
 
     # the same link read the other way round (goals hold no link to components)
     [table] = components.findall(nodes.table)
@@ -270,9 +265,10 @@ def test_matrix_marks_coverage_and_uncovered_rows(built: Built) -> None:
         ["C-ledger", "Ledger", "\u2714", "", "", "1"],
         ["C-vault", "Card vault", "", "\u2714", "", "1"],
     ]
-    assert components.children[-1].astext() == "3 of 3 components covered."
-    # :filter: applies to rows
-    assert must.children[-1].astext() == "2 of 2 goals covered."
+    assert components.children[0].astext() == "3 of 3 components covered."
+    # :filter: selects the rows (components have no priority: every column stays)
+    assert must.children[0].astext() == "2 of 2 goals covered."
+    assert rows(first(must, nodes.table))[0][2:5] == ["C-api", "C-ledger", "C-vault"]
 
 
 def test_matrix_wider_than_max_columns_lists_the_links(
@@ -295,7 +291,7 @@ def test_matrix_wider_than_max_columns_lists_the_links(
         ["G-observe", "Operators see every failure", "", "not covered"],
     ]
     assert row_of(table, "G-observe")["classes"] == ["dd-uncovered"]
-    assert report.children[-1].astext() == "2 of 3 goals covered."
+    assert report.children[0].astext() == "2 of 3 goals covered."
     assert "wide.rst:11: WARNING: design-matrix: :max-columns: must be a whole number" in (
         warnings_of(app)
     )
@@ -443,7 +439,8 @@ def test_graphs_are_svg_in_html_pages_with_nodes_linking_to_entries(
     # the dependencies: three components, each node a link to its entry
     dependencies = svgs[0]
     assert dependencies.startswith(
-        '<svg class="dd-graph-svg" width="401" height="89" style="max-width: 401px" '
+        '<svg class="dd-graph-svg" width="401" height="89" '
+        'style="max-width: 401px; min-width: 274px" '
         'aria-label="Graph of 3 entries and 3 links"'
     )
     assert "<title>Graph of 3 entries and 3 links</title>" in dependencies
@@ -475,18 +472,40 @@ def test_graphs_are_svg_in_html_pages_with_nodes_linking_to_entries(
 def test_graphs_are_lists_where_dot_fails(
     make_app: Callable[..., SphinxTestApp], tmp_path: Path
 ) -> None:
-    """A ``dot`` that runs but fails (here ``false``): lists, and a notice saying so."""
+    """A ``dot`` that runs but fails (here ``false``): lists, and a located
+    ``designdoc.graph`` warning for each graph, in RST and MyST."""
     app = make_app(
         "html", srcdir=copy_root(tmp_path, "reports"), confoverrides={"graphviz_dot": "false"}
     )
     app.build()
-    assert warnings_of(app) == ""
-    notices = [line for line in app.status.getvalue().splitlines() if "install Graphviz" in line]
-    assert len(notices) == 1
-    assert "'false' failed (exit status 1" in notices[0]
+    assert "install Graphviz" not in app.status.getvalue()
+    found = sorted((w.path, w.line, w.message) for w in build_warnings(app))
+    message = (
+        "design-graph: Graphviz's 'false' failed (exit status 1); the graph is shown as a list"
+    )
+    assert found == [
+        (path, line, message)
+        for path, lines in (
+            ("md/graph_report.md", (5, 10, 17)),
+            ("rst/graph_report.rst", (7, 12, 19)),
+        )
+        for line in lines
+    ]
     html = (Path(app.outdir) / "rst" / "graph_report.html").read_text()
     assert "<svg" not in html
     assert html.count('class="dd-graph-list') == 3
+    # a build with nothing to read writes those pages again, and says so again
+    again = make_app(
+        "html", srcdir=app.srcdir, confoverrides={"graphviz_dot": "false"}, freshenv=False
+    )
+    again.build()
+    shown = [w for w in build_warnings(again) if w.type.startswith("designdoc.")]
+    assert sorted((w.path, w.line, w.message) for w in shown) == found
+    # once dot draws them, they are pictures and the warnings are gone
+    fixed = make_app("html", srcdir=app.srcdir, freshenv=False)
+    fixed.build()
+    assert [w for w in build_warnings(fixed) if w.type.startswith("designdoc.")] == []
+    assert "<svg" in (Path(fixed.outdir) / "rst" / "graph_report.html").read_text()
 
 
 @pytest.mark.skipif(not HAS_DOT, reason="Graphviz's dot is not installed")

@@ -103,7 +103,7 @@ def test_a_passing_export_has_a_green_headline_and_no_problems(passing: dict[str
         f"- {ATTENTION} [`Q-worker`]({BASEURL}/plans.html#Q-worker) Is the worker \\| a cron "
         f"job? \u2014 **blocking**; affects [`C-worker`]({BASEURL}/plans.html#C-worker)",
         f"- {ATTENTION} [`Q-cache`]({BASEURL}/index.html#Q-cache) Do we cache \\<results\\> "
-        "\\& \\*pages\\*? \u2014 overdue by 28 days (due 2026-02-01); owner Grace; affects "
+        "\\& *pages*? \u2014 overdue by 28 days (due 2026-02-01); owner Grace; affects "
         f"[`C-api`]({BASEURL}/index.html#C-api), [`G-speed`]({BASEURL}/index.html#G-speed)",
     ]
 
@@ -252,7 +252,9 @@ def test_mentions_and_issue_references_stay_text(failing: dict[str, Any]) -> Non
         assert shown(text).splitlines()[2].startswith("@project 2.0: export of")
     assert f"Index worker {hostile} \u2014" in shown(alone)
     assert "owner @owners" in shown(alone)
-    assert f"Load spikes at month end {hostile} (risk): title, owner" in shown(compared)
+    title = f"Load spikes at month end {hostile}"
+    changes = f"title: Load spikes at month end → {title}; owner: (none) → @owners"
+    assert f"{title} (risk): {changes}" in shown(compared)
 
 
 # -- the command ---------------------------------------------------------------------

@@ -35,6 +35,38 @@ def written_options(srcdir: Path, source: str, line: int) -> dict[str, str]:
     return options
 
 
+_RUBRIC = re.compile(r"^\s*(?:\.\. rubric::|[`:]{3,}\{rubric\})\s*(?P<label>.+?)\s*$")
+
+
+def written_sections(srcdir: Path, source: str, line: int) -> dict[str, str]:
+    """Rubric label (lower case) -> the source text under it, in the body of the
+    directive at ``line`` (see ``extension.field_sections``)."""
+    lines = (srcdir / source).read_text("utf-8").splitlines()
+    head = lines[line - 1]
+    opening = re.match(r"\s*([`~:]{3,})\{", head)
+    indent = len(head) - len(head.lstrip())
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for text in lines[line:]:
+        if opening is None and text.strip() and len(text) - len(text.lstrip()) <= indent:
+            break  # RST: the first line back at the directive's indent
+        if opening is not None and text.strip() == opening[1]:
+            break  # MyST: the entry's closing fence
+        match = _RUBRIC.match(text)
+        if match:
+            current = sections.setdefault(match["label"].casefold(), [])
+        elif current is not None:
+            current.append(text)
+    return {label: "\n".join(body) for label, body in sections.items()}
+
+
+def written_in(value: str, section: str) -> bool:
+    """Whether the words of each paragraph of a long field come, in order, from
+    the source of its section (markup, such as roles, aside)."""
+    words = iter(re.findall(r"\w+", section))
+    return all(word in words for word in re.findall(r"\w+", value))
+
+
 def same_value(shown: str, written: str) -> bool:
     """Whether a value shown is the value written (case and list spacing aside)."""
     return split_list(shown.casefold()) == split_list(written.casefold())
@@ -54,8 +86,12 @@ def assert_export_shows_only_what_was_written(srcdir: Path, data: dict[str, Any]
             if entry["kind"] == "gate" and name == "status" and "evidence" in options:
                 # the evidence file decides a gate's status (tests/test_quality.py)
                 continue
-            if name in options:
+            label = name.replace("-", " ").casefold()
+            sections = written_sections(srcdir, source, entry["line"])
+            if name in options and label not in sections:
                 assert same_value(value, options[name]), (entry["id"], name, value)
+            elif label in sections:
+                assert written_in(value, sections[label]), (entry["id"], name, value)
             else:
                 default = kind_fields[name].get("default")
                 assert value == default, f"{entry['id']}: {name}={value!r} was not written"

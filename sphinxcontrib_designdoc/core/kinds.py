@@ -193,6 +193,8 @@ BUILTIN_KINDS: dict[str, dict[str, Any]] = {
             "priority": {"values": ["normal", "blocking"], "default": "normal"},
             "raised": "date",
             "due": "date",
+            # the answer, once there is one (often paragraphs: see extension.field_sections)
+            "answer": "text",
         },
         "links": {
             **_AFFECTS,
@@ -220,6 +222,7 @@ BUILTIN_KINDS: dict[str, dict[str, Any]] = {
             _STATUS: _lifecycle("proposed", "accepted", "rejected", "superseded"),
             "date": "date",
             "deciders": "list",
+            "rationale": "text",
         },
         "links": {
             "supersedes": {"targets": ["decision"], "reverse": "Superseded by"},

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .kinds import Field, Kind, Registry
+from .richtext import Span
 
 if TYPE_CHECKING:
     from .evidence import EvidenceResult
@@ -54,6 +55,8 @@ class Entry:
     #: Field name -> value as written, for values that failed validation: shown
     #: flagged, never taken for a valid value.
     invalid: tuple[tuple[str, str], ...] = ()
+    #: The title's inline markup (see :mod:`.richtext`); () for a plain title.
+    title_spans: tuple[Span, ...] = ()
     #: The expressions of the ``only`` directives the entry's card sits in,
     #: outermost first: the entry exists for a builder whose tags satisfy all.
     only: tuple[str, ...] = ()

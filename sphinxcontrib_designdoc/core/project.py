@@ -21,7 +21,17 @@ from .linkgraph import LinkIndex
 #: The statuses of a design document that is no longer in force: the rules
 #: leave its entries out, and reports mark it ("Title (superseded)").
 #: ``withdrawn`` counts once ``designdoc_extra_fields`` adds it to the lifecycle.
-INACTIVE_STATUSES = ("rejected", "superseded", "withdrawn")
+INACTIVE_STATUSES = ("rejected", "superseded", "withdrawn", "replaced")
+
+
+def inactive_docs(index: LinkIndex) -> dict[str, str]:
+    """Document name -> the status of its ``design-doc``, for the documents
+    whose design document is no longer in force (:data:`INACTIVE_STATUSES`)."""
+    found: dict[str, str] = {}
+    for entry in index.entries:
+        if entry.kind == "doc" and entry.docname not in found:
+            found[entry.docname] = entry.status
+    return {doc: status for doc, status in found.items() if status in INACTIVE_STATUSES}
 
 
 @dataclass(frozen=True)
@@ -66,8 +76,4 @@ class Project:
     def inactive_docs(self) -> Mapping[str, str]:
         """Document name -> the status of its ``design-doc``, for the documents
         whose design document is no longer in force (:data:`INACTIVE_STATUSES`)."""
-        found: dict[str, str] = {}
-        for entry in self.index.entries:
-            if entry.kind == "doc" and entry.docname not in found:
-                found[entry.docname] = entry.status
-        return {doc: status for doc, status in found.items() if status in INACTIVE_STATUSES}
+        return inactive_docs(self.index)

@@ -241,9 +241,11 @@ def quality_gates(project: Project) -> list[Problem]:
     index = project.index
     problems: list[Problem] = [*_unknown_checks(project), *_targets(project)]
     seen: set[tuple[str, str]] = set()
+    inactive = project.inactive_docs
     for component_id, record in project.compliance.items():
         component = index.by_id.get(component_id)
-        if component is None:
+        # a component no longer in force: none of its gates' problems either
+        if component is None or component.docname in inactive:
             continue
         for check in record.checks:
             if check.status == MISSING:

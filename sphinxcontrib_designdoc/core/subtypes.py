@@ -104,6 +104,36 @@ class Subtype(Enum):
     ``:evidence:`` file says otherwise. The evidence decides; remove the
     ``:status:`` (or fix what fails)."""
 
+    graph = "graph"
+    """Graphviz's ``dot`` (``graphviz_dot``) is installed but failed to draw a
+    ``design-graph``: it exited with an error, or could not be run. The message
+    quotes its error; the graph is shown as a nested list of its links until it
+    is fixed (check ``graphviz_dot_args`` and the Graphviz installation). It is
+    logged when the page with the graph is written, and that page is written
+    again by every build until ``dot`` draws it. A ``dot`` that is not
+    installed is no warning: graphs are then lists, and the build says so once."""
+
+    misplaced_option = "misplaced_option"
+    """An entry's option is written where it is read as something else: after a
+    blank line it starts the body; on the title's line, or in RST indented
+    deeper than the title (or its continuation lines), it becomes part of the
+    title. The entry is read without it (a generated ID, default values). Write
+    the options on lines of their own right under the title, with no blank line,
+    indented like the body."""
+
+    backtick_fence = "backtick_fence"
+    """A MyST directive is opened by a backtick fence whose first line holds a
+    backtick (a title with code in it): CommonMark opens no fence there, so the
+    entry is lost, shown as a paragraph, and its closing fence starts a code
+    block that takes the rest of the document. Open it with ``~~~`` instead, or
+    with ``:::`` (MyST's ``colon_fence`` extension)."""
+
+    reserved_docname = "reserved_docname"
+    """A document has the name of a page that the HTML builder writes itself
+    (``search``, ``genindex``, a domain index such as ``py-modindex``, a page of
+    ``html_additional_pages``), which replaces the document in the output
+    without a word from Sphinx. Rename the document."""
+
 
 @dataclass(frozen=True)
 class Problem:

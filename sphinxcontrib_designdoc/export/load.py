@@ -30,6 +30,7 @@ from ..core.model import Entry, parse_date
 from ..core.project import Project, Settings
 from ..core.reports.content import Content
 from ..core.reports.query import Query, ReportContext
+from ..core.richtext import from_json
 from .format import SCHEMA_VERSION, schema
 from .validate import first_error
 
@@ -136,6 +137,7 @@ def _entry(raw: Mapping[str, Any]) -> Entry:
         id=raw["id"],
         kind=raw["kind"],
         title=raw["title"],
+        title_spans=from_json(raw.get("title_markup")),
         docname=raw["document"],
         lineno=raw["line"],
         fields=tuple(raw["fields"].items()),

@@ -192,7 +192,7 @@ def index(export: Export) -> str:
     docnames = list(export.data["documents"])
     intro = [
         f"Build date {export.data['build_date']}: "
-        f"{plural(len(export.entries), 'entry', 'entries')} in "
+        f"{plural(len(export.entries), 'entry')} in "
         f"{plural(len(docnames), 'document')}."
     ]
     summaries = _summaries(export)

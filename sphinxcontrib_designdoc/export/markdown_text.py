@@ -13,7 +13,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from ..core.model import INVALID_NOTE, Entry
+from ..core.reports.columns import plural as plural_of
 from ..core.reports.content import (
+    Break,
     Broken,
     Bullets,
     Content,
@@ -25,8 +27,11 @@ from ..core.reports.content import (
     Part,
     Pill,
     Ref,
+    Rich,
+    Row,
     Table,
 )
+from ..core.richtext import CODE, EMPHASIS, STRONG, Span
 from .load import Export
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -99,8 +104,9 @@ def counts(export: Export, entries: Sequence[Entry], field: str = "status") -> s
     return ", ".join(f"{found[value]} {value}" for value in dict.fromkeys(order) if found[value])
 
 
-def plural(n: int, word: str, plural: str = "") -> str:
-    return f"{n} {word if n == 1 else plural or word + 's'}"
+def plural(n: int, word: str) -> str:
+    """``"2 open questions"``."""
+    return f"{n} {plural_of(word, n)}"
 
 
 def document(title: str, intro: Sequence[str], *blocks: Sequence[str]) -> str:
@@ -119,15 +125,14 @@ CHECK_MARK = "\u2714"
 
 def part_markdown(export: Export, part: Part) -> str:
     """One part of a report's content as inline Markdown."""
-    if isinstance(part, str):  # escaped, keeping a space at either end (", ")
-        text = escape(part)
-        start = " " if part[:1].isspace() else ""
-        return start + text + (" " if text and part[-1:].isspace() else "")
+    if isinstance(part, str):
+        return _spaced(part)
     if isinstance(part, Ref):
         if not part.label:
             return ref(export, part.id)
         entry = export.by_id.get(part.id)
-        return link(escape(part.label), export.entry_url(entry) if entry else "")
+        label = rich(part.spans) if part.spans else escape(part.label)
+        return link(label, export.entry_url(entry) if entry else "")
     if isinstance(part, DocRef):
         return doc_link(export, part.docname, part.label)
     if isinstance(part, Pill):
@@ -136,8 +141,39 @@ def part_markdown(export: Export, part: Part) -> str:
         return code(part.id)
     if isinstance(part, Invalid):
         return f"{escape(part.value)} {escape(INVALID_NOTE)}"
+    if isinstance(part, Rich):
+        return rich(part.spans)
+    if isinstance(part, Break):  # paragraphs in a table cell
+        return "<br><br>"
     assert isinstance(part, Mark)
     return CHECK_MARK
+
+
+def _spaced(text: str) -> str:
+    """Text escaped, keeping a space at either end (", ")."""
+    escaped = escape(text)
+    start = " " if text[:1].isspace() else ""
+    return start + escaped + (" " if escaped and text[-1:].isspace() else "")
+
+
+def rich(spans: Iterable[Span]) -> str:
+    """A marked-up title as inline Markdown: code keeps its ticks, emphasis and
+    strong text their stars; a link shows its text (titles are links here)."""
+    shown = []
+    for style, text, _ in spans:
+        if style == CODE:
+            shown.append(code(text))
+        elif style in (EMPHASIS, STRONG):
+            stars = "*" if style == EMPHASIS else "**"
+            shown.append(f"{stars}{escape(text)}{stars}")
+        else:
+            shown.append(_spaced(text))
+    return "".join(shown)
+
+
+def title(entry: Entry) -> str:
+    """An entry's title as inline Markdown, with its markup (see :func:`rich`)."""
+    return rich(entry.title_spans) if entry.title_spans else escape(entry.title)
 
 
 def _inline(export: Export, parts: Iterable[Part]) -> str:
@@ -150,6 +186,15 @@ def _items(export: Export, items: Iterable[Item], depth: int = 0) -> list[str]:
         lines.append(f"{'  ' * depth}- {_inline(export, item.parts)}")
         lines += _items(export, item.children, depth + 1)
     return lines
+
+
+def _row_cells(export: Export, row: Row, width: int) -> list[str]:
+    """A table row's cells as Markdown; a row of fewer cells (a matrix's group
+    row, which other formats span over the row) is bold, and padded."""
+    cells = [_inline(export, c.parts) for c in row.cells]
+    if len(cells) < width:
+        cells = [f"**{c}**" if c else c for c in cells] + [""] * (width - len(cells))
+    return cells
 
 
 def content_lines(export: Export, content: Content) -> list[str]:
@@ -165,7 +210,7 @@ def content_lines(export: Export, content: Content) -> list[str]:
             if block.caption:
                 lines += [f"**{escape(block.caption)}**", ""]
             header = [_inline(export, c.parts) for c in block.header]
-            rows = ([_inline(export, c.parts) for c in row.cells] for row in block.rows)
+            rows = (_row_cells(export, row, len(header)) for row in block.rows)
             lines += table(header, rows)
         elif isinstance(block, Bullets):
             lines += _items(export, block.items)

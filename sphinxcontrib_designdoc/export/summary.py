@@ -34,7 +34,7 @@ from ..core.questions import days_overdue, is_blocking, question_order
 from .check import Finding, check_export
 from .diff import diff_exports
 from .load import Export
-from .markdown_text import code, escape, plural, ref
+from .markdown_text import code, escape, plural, ref, title
 
 #: Status markers (emoji that GitHub and GitLab both render).
 FAILS, ATTENTION, PASSES = "\u274c", "\u26a0\ufe0f", "\u2705"
@@ -114,7 +114,7 @@ def _headline(export: Export, base: Export | None, problems: Sequence[Finding]) 
         verdict = f"{PASSES} `designdoc check` passes"
     about = (
         f"{escape(export.project)}: export of {escape(str(export.data['build_date']))}, "
-        f"{plural(len(export.entries), 'entry', 'entries')}"
+        f"{plural(len(export.entries), 'entry')}"
     )
     if base is not None:
         about += f"; compared with the export of {escape(str(base.data['build_date']))}"
@@ -142,7 +142,7 @@ def _section(title: str, items: Sequence[str], unchanged: int, compared: bool) -
 
 def _entry_label(export: Export, entry: Entry) -> str:
     """``C-x`` Title, the ID linked to the entry's page when there is a base URL."""
-    return f"{ref(export, entry.id)} {escape(entry.title)}"
+    return f"{ref(export, entry.id)} {title(entry)}"
 
 
 def _finding_key(problem: Finding) -> tuple[str, str]:

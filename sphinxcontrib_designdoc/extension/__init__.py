@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .assets import setup_assets
+from .authoring import setup_authoring
 from .builder import setup_builder
 from .checks import setup_checks
 from .config import setup_config
@@ -31,6 +32,7 @@ def setup(app: Sphinx, version: str) -> ExtensionMetadata:
     setup_config(app)
     setup_domain(app)
     setup_directives(app)
+    setup_authoring(app)
     setup_resolve(app)
     setup_reports(app)
     setup_quality(app)

@@ -7,14 +7,18 @@ links section depends on other documents, so the directive leaves a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 
 from docutils import nodes
 
+from ..core.compliance import ComponentCompliance
 from ..core.kinds import Kind, Registry
 from ..core.linkgraph import LinkIndex
 from ..core.model import INVALID_NOTE, Entry
 from ..core.reports.content import css_token
+from ..core.richtext import TEXT
+from .titles import title_label, title_nodes
 
 
 class entry_links(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -47,20 +51,26 @@ def invalid_value(value: str) -> nodes.inline:
 
 
 def _field(label: str, body: nodes.Node, name: str) -> nodes.field:
+    if not isinstance(body, nodes.paragraph | nodes.container):
+        body = nodes.paragraph("", "", body)
     return nodes.field(
         "",
         nodes.field_name(label, label),
-        nodes.field_body(
-            "", body if isinstance(body, nodes.paragraph) else nodes.paragraph("", "", body)
-        ),
+        nodes.field_body("", body),
         classes=[f"dd-field-{css_token(name)}"],
     )
 
 
 def entry_card(
-    entry: Entry, kind: Kind, body: nodes.Element, with_links: bool = True
+    entry: Entry,
+    kind: Kind,
+    body: nodes.Element,
+    with_links: bool = True,
+    sections: Mapping[str, nodes.Element] | None = None,
 ) -> list[nodes.Node]:
-    """The nodes of one entry: an anchor target and its card."""
+    """The nodes of one entry: an anchor target and its card; ``sections``:
+    the long fields written as sections of the body (see :mod:`.field_sections`)."""
+    sections = sections or {}
     classes = ["dd-entry", f"dd-kind-{css_token(kind.name)}"]
     if entry.status:
         classes.append(f"dd-status-{css_token(entry.status)}")
@@ -71,7 +81,9 @@ def entry_card(
     header += nodes.Text(" ")
     header += nodes.literal(entry.id, entry.id, classes=["dd-id"])
     header += nodes.Text(" ")
-    header += nodes.strong(entry.title, entry.title, classes=["dd-title"])
+    header += nodes.strong(
+        "", "", *title_nodes(entry.title, entry.title_spans), classes=["dd-title"]
+    )
     header += entry_permalink(refid=entry.id)
     if entry.status:
         header += nodes.Text(" ")
@@ -87,7 +99,9 @@ def entry_card(
         if fld.name == "status":
             continue
         value = entry.get(fld.name)
-        if value:
+        if fld.name in sections and len(sections[fld.name]):
+            fields += _field(fld.label, sections[fld.name], fld.name)
+        elif value:
             fields += _field(fld.label, nodes.Text(value), fld.name)
         elif entry.invalid_value(fld.name):
             fields += _field(fld.label, invalid_value(entry.invalid_value(fld.name)), fld.name)
@@ -108,6 +122,30 @@ def entry_card(
         card += entry_links(docname=entry.docname, serial=entry.serial)
     # The target keeps the anchor for writers that label targets (LaTeX).
     return [nodes.target("", "", refid=entry.id), card]
+
+
+def progress(record: ComponentCompliance | None) -> str:
+    """What a component with a ``:target-quality:`` still needs: "to reach
+    production: coverage, review" ("" without a target)."""
+    return record.promotion if record is not None and record.target else ""
+
+
+def add_progress(card: nodes.Element, text: str) -> None:
+    """Show :func:`progress` in a card's fields (filled once every document is read)."""
+    if not text:
+        return
+    fields = next(
+        (
+            c
+            for c in card.children
+            if isinstance(c, nodes.field_list) and "dd-fields" in c["classes"]
+        ),
+        None,
+    )
+    if fields is None:
+        fields = nodes.field_list(classes=["dd-fields"], support_smartquotes=False)
+        card.insert(1, fields)
+    fields += _field("Progress", nodes.Text(text), "progress")
 
 
 class HiddenId(str):
@@ -139,13 +177,41 @@ def _ref_list(targets: Iterable[Entry | str], make_ref: RefMaker) -> nodes.parag
             continue
         label = nodes.inline("", "", classes=["dd-ref"])
         label += nodes.literal(target.id, target.id, classes=["dd-id"])
-        label += nodes.Text(f" {target.title}")
+        if target.title_spans:
+            label += nodes.Text(" ")
+            label += title_label(target.title, target.title_spans)
+        else:
+            label += nodes.Text(f" {target.title}")
         para += make_ref(target, label)
     return para
 
 
-def link_rows(entry: Entry, registry: Registry, index: LinkIndex) -> LinkRows:
-    """(css name, label, targets) for each outgoing and incoming link group."""
+def marked(entry: Entry, inactive: Mapping[str, str]) -> Entry:
+    """An entry as its links show it: "KEP-3 Title (withdrawn)" for an entry of
+    a document no longer in force (``inactive``: document -> its status)."""
+    status = inactive.get(entry.docname)
+    if not status:
+        return entry
+    note = f" ({status})"
+    spans = (*entry.title_spans, (TEXT, note, "")) if entry.title_spans else ()
+    return replace(entry, title=entry.title + note, title_spans=spans)
+
+
+def link_rows(
+    entry: Entry, registry: Registry, index: LinkIndex, inactive: Mapping[str, str] | None = None
+) -> LinkRows:
+    """(css name, label, targets) for each outgoing and incoming link group;
+    targets in ``inactive`` documents are :func:`marked`."""
+    rows = _link_rows(entry, registry, index)
+    if inactive:
+        rows = [
+            (name, label, [t if isinstance(t, str) else marked(t, inactive) for t in targets])
+            for name, label, targets in rows
+        ]
+    return rows
+
+
+def _link_rows(entry: Entry, registry: Registry, index: LinkIndex) -> LinkRows:
     rows: LinkRows = []
     kind = registry.kinds.get(entry.kind)
     for name, target_ids in entry.links:

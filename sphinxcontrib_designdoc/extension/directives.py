@@ -13,9 +13,12 @@ from sphinx.util.docutils import SphinxDirective
 from ..core.kinds import BUILTIN, Kind
 from ..core.model import Entry, check_value, generated_id, split_list, suggestion
 from ..core.subtypes import Subtype
+from .authoring import warn_misplaced_options
 from .cards import entry_card
 from .config import config_location, registry
 from .domain import get_domain
+from .field_sections import section_text, take_sections
+from .titles import parse_title, title_of
 from .warnings_ import warn
 
 if TYPE_CHECKING:
@@ -50,14 +53,16 @@ class EntryDirective(SphinxDirective):
         reg = registry(self.config)
         kind = reg.kinds[self.kind_name]
         location = self.get_location()
+        warn_misplaced_options(kind, self.arguments, self.content, location)
         domain = get_domain(self.env)
         docname = self.env.docname
 
-        title = self.arguments[0].strip() if self.arguments else ""
+        written = self.arguments[0].strip() if self.arguments else ""
+        title, title_spans = parse_title(self.state, written, self.lineno)
         if not title:
             if kind.name == "doc":
                 first = self.state.document.next_node(nodes.title)
-                title = first.astext() if first is not None else docname
+                title, title_spans = title_of(first.children) if first else (docname, ())
             else:
                 warn(f"{kind.directive} has no title", Subtype.missing_title, location)
                 title = kind.label
@@ -96,6 +101,9 @@ class EntryDirective(SphinxDirective):
 
         body = nodes.container(classes=["dd-body"])
         self.state.nested_parse(self.content, self.content_offset, body)
+        sections = take_sections(kind, body)
+        if sections:
+            fields, invalid = self._with_sections(kind, entry_id, sections, fields, invalid)
 
         source, lineno = self._written_at()
         existing = domain.doc_entries(docname)
@@ -104,6 +112,7 @@ class EntryDirective(SphinxDirective):
             id=entry_id,
             kind=kind.name,
             title=title,
+            title_spans=title_spans,
             docname=docname,
             lineno=lineno,
             source=source,
@@ -124,11 +133,32 @@ class EntryDirective(SphinxDirective):
                 Subtype.duplicate_doc,
                 location,
             )
-            return entry_card(entry, kind, body, with_links=False)[1:]
+            return entry_card(entry, kind, body, with_links=False, sections=sections)[1:]
         domain.add_entry(entry)
-        result = entry_card(entry, kind, body)
+        result = entry_card(entry, kind, body, sections=sections)
         self.set_source_info(result[1])
         return result
+
+    def _with_sections(
+        self,
+        kind: Kind,
+        entry_id: str,
+        sections: dict[str, nodes.container],
+        fields: list[tuple[str, str]],
+        invalid: list[tuple[str, str]],
+    ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """The fields with the values of the long fields written as sections."""
+        for name in sections:
+            if name in self.options:
+                warn(
+                    f"{entry_id}: :{name}: is written twice, as an option and as a section; "
+                    "the section is used",
+                    Subtype.invalid_value,
+                    self.get_location(),
+                )
+        values = dict(fields) | {name: section_text(s) for name, s in sections.items()}
+        in_order = [(f.name, values[f.name]) for f in kind.fields if values.get(f.name)]
+        return in_order, [(name, v) for name, v in invalid if name not in sections]
 
     def _written_at(self) -> tuple[str, int]:
         """(the file, if not the document's own, and the line of the directive)."""

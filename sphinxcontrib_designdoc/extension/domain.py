@@ -23,6 +23,7 @@ from sphinx.util.nodes import make_refnode
 
 from ..core.linkgraph import LinkIndex, Visibility, build_index
 from ..core.model import Entry
+from ..core.project import inactive_docs
 from ..core.subtypes import Subtype
 from .cards import entry_links
 from .config import registry
@@ -58,6 +59,10 @@ class BuildState:
     #: (document, warning) of each ``design:ref`` that named no entry when the
     #: pages were resolved (recorded in the export).
     unresolved: list[tuple[str, DocumentWarning]] = field(default_factory=list)
+    #: Pages whose writing reported a problem that only writing finds (a graph
+    #: ``dot`` failed to draw): not recorded as written, so the next build
+    #: writes them, and reports it, again.
+    rewrite: set[str] = field(default_factory=set)
     #: The state of the builder's output folder, once loaded (a
     #: ``freshness.OutputState``).
     output_state: object | None = None
@@ -246,6 +251,14 @@ class DesignDomain(Domain):
             return all(holds(expr) for expr in entry.only)
 
         return visible
+
+    def inactive_docs(self) -> dict[str, str]:
+        """Document -> status, for those no longer in force (once per index)."""
+        cache = self.derived
+        if "inactive_docs" not in cache:
+            cache["inactive_docs"] = inactive_docs(self.index)
+        found: dict[str, str] = cache["inactive_docs"]
+        return found
 
     @property
     def derived(self) -> dict[Any, Any]:

@@ -27,6 +27,7 @@ from ..core.kinds import Field, Kind, LinkField, Registry
 from ..core.linkgraph import LinkIndex
 from ..core.model import Entry, parse_date
 from ..core.questions import QUESTION, days_overdue
+from ..core.richtext import as_json
 from ..core.subtypes import Subtype
 from ..export.format import SCHEMA_VERSION, html_baseurl
 from .checks import settings
@@ -111,6 +112,8 @@ def _entry_data(
         data["source"] = source_path(entry.source, srcdir)
     if entry.invalid:
         data["invalid"] = dict(entry.invalid)
+    if entry.title_spans:
+        data["title_markup"] = as_json(entry.title_spans)
     return data
 
 

@@ -235,7 +235,7 @@ def save_output_state(app: Sphinx, exception: BaseException | None) -> None:
         documents = app.env.all_docs
         pages = {d: digest for d, digest in state.pages.items() if d in documents}
         for docname in domain.build.resolved:
-            if docname in current:
+            if docname in current and docname not in domain.build.rewrite:
                 pages[docname] = current[docname]
             else:
                 pages.pop(docname, None)

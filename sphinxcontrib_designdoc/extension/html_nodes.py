@@ -33,6 +33,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
 from ..core.reports.content import css_token
+from ..core.richtext import CODE, EMPHASIS, STRONG
+from ..core.richtext import Span as RichSpan
 from .cards import LinkRows, entry_permalink, unlinked_class
 
 if TYPE_CHECKING:
@@ -54,6 +56,13 @@ class Span(NamedTuple):
     inner: tuple[Piece, ...]
 
 
+class Styled(NamedTuple):
+    """Emphasis (``em``) or strong text (``strong``) around pieces."""
+
+    tag: str
+    inner: tuple[Piece, ...]
+
+
 class Link(NamedTuple):
     """A reference to ``href`` (relative to the page) around pieces."""
 
@@ -62,7 +71,11 @@ class Link(NamedTuple):
     inner: tuple[Piece, ...]
 
 
-Piece = str | Code | Span | Link
+class ParagraphBreak(NamedTuple):
+    """Between the paragraphs of a cell (a long text field)."""
+
+
+Piece = str | Code | Span | Styled | Link | ParagraphBreak
 #: A row of a table: its classes, and per cell its classes and pieces (no
 #: pieces: an empty cell, without a paragraph).
 CellData = tuple[tuple[str, ...], tuple[Piece, ...]]
@@ -78,6 +91,8 @@ class LinkTarget(NamedTuple):
     title: str = ""
     href: str | None = None
     unlinked: str = ""
+    #: The title's inline markup (see :mod:`..core.richtext`).
+    spans: tuple[RichSpan, ...] = ()
 
 
 #: A link group of an entry: its class, label and targets.
@@ -98,7 +113,10 @@ def _visitors(*names: str) -> tuple[str, ...]:
     return tuple(f"{side}_{name}" for name in names for side in ("visit", "depart"))
 
 
-_INLINE = (*_visitors("paragraph", "literal", "inline", "reference"), "visit_Text")
+_INLINE = (
+    *_visitors("paragraph", "literal", "inline", "reference", "emphasis", "strong"),
+    "visit_Text",
+)
 #: Per compact node, the translator methods that write the standard nodes it
 #: stands for: where a translator has its own, it gets the standard nodes.
 STAND_INS: dict[type[nodes.Element], tuple[str, ...]] = {
@@ -179,13 +197,26 @@ class PageLinks:
             shown = tuple(
                 LinkTarget(t, unlinked=unlinked_class(t))
                 if isinstance(t, str)
-                else LinkTarget(t.id, t.title, self.href(t.docname, t.id))
+                else LinkTarget(t.id, t.title, self.href(t.docname, t.id), spans=t.title_spans)
                 for t in targets
             )
             fields.append((f"dd-field-{css_token(name)}", label, shown))
             words.append(label)
             words.extend(f"{t.id} {t.title}" for t in shown)
         return dd_links("", nodes.Text("\n".join(words)), fields=tuple(fields))
+
+
+def title_pieces(title: str, spans: Iterable[RichSpan]) -> tuple[Piece, ...]:
+    """A title inside a link, as :func:`.titles.title_label` shows it."""
+    pieces: list[Piece] = []
+    for style, text, _ in spans:
+        if style == CODE:
+            pieces.append(Code(text, ""))
+        elif style in (EMPHASIS, STRONG):
+            pieces.append(Styled("em" if style == EMPHASIS else "strong", (text,)))
+        else:
+            pieces.append(text)
+    return (Span((), tuple(pieces)),) if pieces else (title,)
 
 
 def texts(pieces: Iterable[Piece]) -> Iterator[str]:
@@ -195,6 +226,8 @@ def texts(pieces: Iterable[Piece]) -> Iterator[str]:
             yield piece
         elif isinstance(piece, Code):
             yield piece.text
+        elif isinstance(piece, ParagraphBreak):
+            yield " "
         else:
             yield from texts(piece.inner)
 
@@ -228,6 +261,7 @@ class _Markup:
         self.field_body, self.row, self.entry = nodes.field_body(), nodes.row(), nodes.entry()
         self.paragraph, self.literal = nodes.paragraph(), nodes.literal()
         self.inline, self.reference = nodes.inline(), nodes.reference()
+        self.styled = {"em": nodes.emphasis(), "strong": nodes.strong()}
 
     def tag(
         self,
@@ -249,7 +283,8 @@ class _Markup:
         translator.body.append(tag)
 
     def code(self, translator: HTML5Translator, text: str, css_class: str) -> None:
-        self.tag(translator, self.literal, "code", (css_class,), CLASS=_LITERAL)
+        own = (css_class,) if css_class else ()
+        self.tag(translator, self.literal, "code", own, CLASS=_LITERAL)
         translator.protect_literal_text += 1
         translator.visit_Text(nodes.Text(text))
         translator.protect_literal_text -= 1
@@ -270,7 +305,11 @@ class _Markup:
             self.link_start(translator, target.href, target.title)
         self.tag(translator, self.inline, "span", ("dd-ref",))
         self.code(translator, target.id, "dd-id")
-        translator.body.append(translator.encode(f" {target.title}"))
+        if target.spans:
+            translator.body.append(translator.encode(" "))
+            self.pieces(translator, title_pieces(target.title, target.spans))
+        else:
+            translator.body.append(translator.encode(f" {target.title}"))
         translator.body.append("</span>")
         if target.href is not None:
             translator.body.append("</a>")
@@ -283,8 +322,13 @@ class _Markup:
             start = len(body)
             classes, pieces = cell
             self.tag(translator, self.entry, "td", classes)
+            start_of = 0
+            for i, piece in enumerate(pieces):  # a long text field's paragraphs
+                if isinstance(piece, ParagraphBreak):
+                    self.paragraph_of(translator, pieces[start_of:i])
+                    start_of = i + 1
             if pieces:
-                self.paragraph_of(translator, pieces)
+                self.paragraph_of(translator, pieces[start_of:])
             body.append("</td>\n")
             written = self._cells[cell] = "".join(body[start:])
             del body[start:]
@@ -306,7 +350,11 @@ class _Markup:
                 self.tag(translator, self.inline, "span", piece.classes)
                 self.pieces(translator, piece.inner)
                 body.append("</span>")
-            else:
+            elif isinstance(piece, Styled):
+                self.tag(translator, self.styled[piece.tag], piece.tag)
+                self.pieces(translator, piece.inner)
+                body.append(f"</{piece.tag}>")
+            elif isinstance(piece, Link):  # a paragraph break is the cell's (see cell)
                 self.link_start(translator, piece.href, piece.title)
                 self.pieces(translator, piece.inner)
                 body.append("</a>")

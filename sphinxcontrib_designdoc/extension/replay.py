@@ -49,8 +49,9 @@ class HoldBack(logging.Filter):
         self.env = env
 
     def filter(self, record: logging.LogRecord) -> bool:
+        # no document being read: None, or "" once one was (Sphinx 9)
         docname = self.env.temp_data.get("docname")
-        if docname is None or record.levelno != logging.WARNING:
+        if not docname or record.levelno != logging.WARNING:
             return True
         if getattr(record, "type", None) != "designdoc":
             return True

@@ -17,10 +17,11 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from ..core.model import Entry
-from .cards import RefMaker, entry_links, link_rows, links_section
+from .cards import RefMaker, add_progress, entry_links, link_rows, links_section, progress
 from .config import registry
 from .domain import get_domain
 from .html_nodes import PageLinks, compact_html, dd_links, one_anchor, setup_html_nodes
+from .quality import compliance_by_component
 from .shown import entry_data, shows
 
 if TYPE_CHECKING:
@@ -108,9 +109,13 @@ def _entry_links(env: BuildEnvironment, docname: str) -> Iterator[object]:
     """The links and backlinks of the page's entries, with what they name."""
     domain = get_domain(env)
     reg = registry(env.config)
+    inactive = domain.inactive_docs()
+    compliance = compliance_by_component(env)
     for entry in domain.doc_entries(docname):
-        for name, label, targets in link_rows(entry, reg, domain.index):
+        for name, label, targets in link_rows(entry, reg, domain.index, inactive):
             yield (entry.serial, name, label, [entry_data(t) for t in targets])
+        if entry.kind == "component":
+            yield (entry.serial, progress(compliance.get(entry.id)))
 
 
 class FillPlaceholders(SphinxPostTransform):
@@ -128,10 +133,15 @@ class FillPlaceholders(SphinxPostTransform):
         fromdocname = self.env.docname
         compact = links_writer(builder, fromdocname)
         make_ref = ref_maker(builder, fromdocname)
+        inactive = domain.inactive_docs()
+        compliance = compliance_by_component(self.env)
         for node in placeholders:
             entries = domain.doc_entries(node["docname"])
             serial = node["serial"]
-            rows = link_rows(entries[serial], reg, index) if serial < len(entries) else []
+            entry = entries[serial] if serial < len(entries) else None
+            rows = link_rows(entry, reg, index, inactive) if entry is not None else []
+            if entry is not None and entry.kind == "component":
+                add_progress(node.parent, progress(compliance.get(entry.id)))
             if not rows:
                 node.parent.remove(node)
             elif compact is not None:

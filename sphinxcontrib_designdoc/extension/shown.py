@@ -40,8 +40,8 @@ def page_data(env: BuildEnvironment, docname: str) -> list[object]:
     return [(name, list(what(env, docname))) for name, what in sorted(SHOWN.items())]
 
 
-def entry_data(entry: Entry | str | None) -> tuple[str, ...] | str | None:
+def entry_data(entry: Entry | str | None) -> tuple[object, ...] | str | None:
     """What a page shows of an entry it links to (or the ID that names none)."""
     if isinstance(entry, Entry):
-        return (entry.id, entry.title, entry.docname)
+        return (entry.id, entry.title, entry.title_spans, entry.docname)
     return entry

@@ -18,7 +18,7 @@ from ..fields import COMMON_FIELDS, field_values, known_fields
 from ..kinds import Registry
 from ..model import Entry, parse_date
 from ..questions import days_overdue
-from .content import Cell, Invalid, Part, Pill, css_token
+from .content import PARAGRAPH_BREAK, Break, Cell, Invalid, Part, Pill, Rich, css_token
 from .query import ReportContext
 
 FIXED_COLUMNS = {
@@ -146,6 +146,21 @@ def joined(parts: Iterable[Part]) -> tuple[Part, ...]:
     return tuple(out)
 
 
+def paragraphs(parts: tuple[Part, ...]) -> tuple[Part, ...]:
+    """A long text value's paragraphs (see :data:`.content.PARAGRAPH_BREAK`)
+    as parts with a :class:`.content.Break` between them."""
+    if not any(isinstance(p, str) and PARAGRAPH_BREAK in p for p in parts):
+        return parts
+    out: list[Part] = []
+    for part in parts:
+        if not isinstance(part, str):
+            out.append(part)
+            continue
+        for i, text in enumerate(part.split(PARAGRAPH_BREAK)):
+            out.extend((Break(), text) if i else (text,))
+    return tuple(out)
+
+
 def value_parts(entry: Entry, name: str, value: str, cx: ReportContext) -> Part:
     """One value of a column as shown."""
     if name == "id":
@@ -157,6 +172,8 @@ def value_parts(entry: Entry, name: str, value: str, cx: ReportContext) -> Part:
         return replace(cx.doc(value), status=cx.project.inactive_docs.get(value, ""))
     if name in ("status", "verdict"):
         return Pill(value)
+    if name == "title" and entry.title_spans:
+        return Rich(entry.title, entry.title_spans)
     if is_link(entry, name, cx.registry) or name in _backlinks(cx):
         return cx.target(value)
     return value
@@ -165,9 +182,9 @@ def value_parts(entry: Entry, name: str, value: str, cx: ReportContext) -> Part:
 def column_cell(entry: Entry, name: str, cx: ReportContext, anchor: bool = False) -> Cell:
     """The cell of a column; ``anchor``: the cell links to the entry."""
     if anchor and name == "title":
-        return Cell((cx.ref(entry, entry.title),), ("dd-col-title",))
+        return Cell((cx.title_ref(entry),), ("dd-col-title",))
     values = column_values(entry, name, cx)
-    parts = joined(value_parts(entry, name, v, cx) for v in values)
+    parts = paragraphs(joined(value_parts(entry, name, v, cx) for v in values))
     invalid = entry.invalid_value("quality" if name == "quality-level" else name)
     if not parts and invalid:
         parts = (Invalid(invalid),)
@@ -268,5 +285,10 @@ def columns_header(columns: Iterable[str], cx: ReportContext, title: str) -> tup
 
 
 def plural(label: str, count: int) -> str:
+    """A kind's label for ``count`` entries: "goal", "goals", "user stories"."""
     word = label.lower()
-    return word if count == 1 else f"{word}s"
+    if count == 1:
+        return word
+    if re.search(r"[^aeiou]y$", word):
+        return f"{word[:-1]}ies"
+    return f"{word}es" if re.search(r"(s|x|z|ch|sh)$", word) else f"{word}s"

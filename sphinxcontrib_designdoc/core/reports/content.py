@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..model import INVALID_NOTE
+from ..richtext import Span
 
 NO_MATCH = "No entries match."
 
@@ -40,6 +41,8 @@ class Ref:
     docname: str
     title: str
     label: str = ""
+    #: The label's inline markup, when the label is a marked-up title.
+    spans: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,23 @@ class Invalid:
     value: str
 
 
-Part = str | Ref | DocRef | Pill | Broken | Mark | Invalid
+@dataclass(frozen=True)
+class Rich:
+    """A title with inline markup (see :mod:`..richtext`), not linked."""
+
+    text: str
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Break:
+    """Between two paragraphs of a long text field (``:mitigation:``)."""
+
+
+#: Written between the paragraphs of a long text field (see :class:`Break`).
+PARAGRAPH_BREAK = "\n\n"
+
+Part = str | Ref | DocRef | Pill | Broken | Mark | Invalid | Rich | Break
 
 
 @dataclass(frozen=True)
@@ -101,6 +120,18 @@ class Cell:
     @property
     def text(self) -> str:
         return "".join(part_text(p) for p in self.parts)
+
+    @property
+    def paragraphs(self) -> list[tuple[Part, ...]]:
+        """The parts of each paragraph (most cells have one)."""
+        found: list[tuple[Part, ...]] = []
+        start = 0
+        for i, part in enumerate(self.parts):
+            if isinstance(part, Break):
+                found.append(self.parts[start:i])
+                start = i + 1
+        found.append(self.parts[start:])
+        return found
 
 
 @dataclass(frozen=True)
@@ -164,4 +195,8 @@ def part_text(part: Part) -> str:
         return part.id
     if isinstance(part, Invalid):
         return f"{part.value} {INVALID_NOTE}"
+    if isinstance(part, Rich):
+        return part.text
+    if isinstance(part, Break):
+        return " "
     return "x"

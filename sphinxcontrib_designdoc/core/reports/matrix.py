@@ -6,17 +6,26 @@
        :rows: goal
        :columns: component
        :link: satisfies
+       :group-by: document
+       :hide-unlinked: columns
 
-A mark where a link exists, a last column counting the links of each row, and
-a line such as "5 of 6 goals covered."  Rows without a link get the class
-``dd-uncovered`` and say "not covered" (visible in every builder).  The link
-may go either way: the kinds registry says which kind has the link field.
-``:link:`` may be left out when exactly one link field joins the two kinds.
-``:filter:`` applies to the rows.
+A line such as "5 of 6 goals covered." above the grid, a mark where a link
+exists and a last column counting the links of each row.  Rows without a link
+get the class ``dd-uncovered`` and say "not covered" (visible in every
+builder).  The link may go either way: the kinds registry says which kind has
+the link field.  ``:link:`` may be left out when exactly one link field joins
+the two kinds.
 
-A grid wider than ``:max-columns:`` (default 40) cannot be read on a page, so
-the report then lists, for each row, the entries it is linked to, with the
-same coverage column and summary.
+``:filter:`` selects rows and columns: each clause selects the entries of the
+kinds that can match it (see :func:`selects`), so ``priority=must`` picks
+goals and leaves the components alone, while ``document=...`` picks both.
+``:group-by: document`` puts the rows of each document under a row naming it
+(with its coverage), in document order.  ``:hide-unlinked:`` leaves out rows,
+columns or both that have no link; the coverage line still counts every row.
+
+A grid of more than ``:max-columns:`` columns (default :data:`MAX_COLUMNS`)
+no longer fits the text column of a wide screen, so the report then lists, for
+each row, the entries it is linked to, with the same coverage column and line.
 """
 
 from __future__ import annotations
@@ -24,11 +33,56 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ..filters import Filter
-from ..kinds import Registry
+from ..fields import COMMON_FIELDS
+from ..filters import STATES, Clause, Filter
+from ..kinds import Kind, Registry
+from ..model import Entry
 from .columns import column_cell, joined, plural
 from .content import Cell, Content, Mark, Para, Row, Table, no_match
 from .query import Query, QueryError, ReportContext
+
+#: The widest grid, in columns of entries.  Measured in pydata-sphinx-theme at
+#: a 1440 px wide screen, where the text column is 720 px wide: an ID column of
+#: 18-character IDs takes 167 px, the title column its least, 144 px, the
+#: coverage column 86 px (saying "not covered"), and each entry column 26.5 px
+#: (its ID set sideways), so 12 columns make 715 px and 13 would make 742 px.
+MAX_COLUMNS = 12
+#: The values of ``:group-by:`` and ``:hide-unlinked:``.
+GROUP_BY = ("document",)
+HIDE_UNLINKED = ("rows", "columns")
+
+
+def selects(clause: Clause, kind: Kind, reg: Registry) -> bool:
+    """Whether a filter clause selects entries of ``kind``: its field is common
+    to all kinds (``document``, ``owner``, ``tags``, ...), or the kind has it
+    and, where the field has a fixed set of values, may hold one of the
+    clause's values (``status=accepted`` selects goals, not components)."""
+    if clause.field == "kind":
+        return clause.op == "~" or kind.name in clause.values
+    if clause.field in COMMON_FIELDS:
+        return True
+    field = kind.field(clause.field)
+    if field is None:
+        return kind.link(clause.field) is not None
+    allowed = reg.allowed(field)
+    if not allowed or clause.op == "~":
+        return True
+    return any(value in allowed or value in STATES for value in clause.values)
+
+
+def kind_filter(flt: Filter | None, kind: Kind, reg: Registry) -> Filter | None:
+    """The clauses of ``flt`` that select entries of ``kind`` (None: no clause)."""
+    if flt is None:
+        return None
+    clauses = tuple(c for c in flt.clauses if selects(c, kind, reg))
+    return Filter(clauses) if clauses else None
+
+
+def unselective_clauses(flt: Filter | None, kinds: tuple[Kind, ...], reg: Registry) -> list[str]:
+    """The clauses of ``flt`` that select entries of none of ``kinds``."""
+    if flt is None:
+        return []
+    return [str(c) for c in flt.clauses if not any(selects(c, k, reg) for k in kinds)]
 
 
 @dataclass(frozen=True)
@@ -41,13 +95,37 @@ class MatrixQuery(Query):
     #: True: row entries hold the link to column entries; False: the reverse.
     forward: bool
     filter: Filter | None = None
-    max_columns: int = 40
+    max_columns: int = MAX_COLUMNS
+    #: ``"document"``: a group row per document; ``""``: none.
+    group_by: str = ""
+    #: What is left out where it has no link: ``"rows"``, ``"columns"``.
+    hide_unlinked: tuple[str, ...] = ()
 
     def compute(self, cx: ReportContext) -> Content:
-        rows = cx.select((self.rows,), self.filter)
+        kinds = cx.registry.kinds
+        rows = cx.select((self.rows,), kind_filter(self.filter, kinds[self.rows], cx.registry))
         if not rows:
             return no_match(self.report)
-        columns = cx.select((self.columns,))
+        columns = cx.select(
+            (self.columns,), kind_filter(self.filter, kinds[self.columns], cx.registry)
+        )
+        linked = self._links(rows, columns)
+        if "columns" in self.hide_unlinked:
+            used = {t for targets in linked.values() for t in targets}
+            columns = [c for c in columns if c.id in used]
+        row_label = kinds[self.rows].label
+        covered = sum(1 for r in rows if linked[r.id])
+        summary = f"{covered} of {len(rows)} {plural(row_label, len(rows))} covered."
+        if "rows" in self.hide_unlinked and covered < len(rows):
+            summary += " Rows without a link are left out."
+            rows = [r for r in rows if linked[r.id]]
+        blocks: tuple[Para | Table, ...] = (Para((summary,), ("dd-matrix-summary",)),)
+        if rows:
+            blocks += (self._table(cx, rows, columns, linked),)
+        return Content(self.report, blocks)
+
+    def _links(self, rows: list[Entry], columns: list[Entry]) -> dict[str, set[str]]:
+        """The IDs of the column entries each row entry is linked to."""
         column_ids = {c.id for c in columns}
         linked: dict[str, set[str]] = {r.id: set() for r in rows}
         if self.forward:
@@ -58,17 +136,26 @@ class MatrixQuery(Query):
                 for t in c.targets(self.link):
                     if t in linked:
                         linked[t].add(c.id)
-        row_label = cx.registry.kinds[self.rows].label
+        return linked
+
+    def _table(
+        self,
+        cx: ReportContext,
+        rows: list[Entry],
+        columns: list[Entry],
+        linked: dict[str, set[str]],
+    ) -> Table:
         grid = len(columns) <= self.max_columns
         if grid:
             targets = tuple(Cell((cx.ref(c),), ("dd-col-target",)) for c in columns)
         else:
             targets = (Cell((cx.registry.kinds[self.columns].label,)),)
-            by_id = {c.id: c for c in columns}
-            position = {c.id: i for i, c in enumerate(columns)}
-        head = (Cell(("ID",)), Cell((row_label,)), *targets, Cell(("Coverage",)))
-        lines = []
-        for r in rows:
+        position = {c.id: i for i, c in enumerate(columns)}
+        by_id = {c.id: c for c in columns}
+        head = (Cell(("ID",)), Cell((cx.registry.kinds[self.rows].label,)), *targets)
+        head += (Cell(("Coverage",)),)
+
+        def row(r: Entry) -> Row:
             count = len(linked[r.id])
             if grid:
                 marks = tuple(
@@ -77,20 +164,33 @@ class MatrixQuery(Query):
                 )
             else:
                 refs = [cx.ref(by_id[i]) for i in sorted(linked[r.id], key=position.__getitem__)]
-                marks = (Cell(joined(refs), ("dd-col-target",)),)
+                marks = (Cell(joined(refs), ("dd-col-linked",)),)
             cells = (
                 column_cell(r, "id", cx),
                 column_cell(r, "title", cx),
                 *marks,
-                Cell((str(count) if count else "not covered",), ("dd-coverage",)),
+                Cell((str(count) if count else "not covered",), ("dd-coverage", "dd-col-coverage")),
             )
-            lines.append(Row(cells, () if count else ("dd-uncovered",)))
-        covered = sum(1 for r in rows if linked[r.id])
-        summary = f"{covered} of {len(rows)} {plural(row_label, len(rows))} covered."
-        return Content(
-            self.report,
-            (Table(head, tuple(lines)), Para((summary,), ("dd-matrix-summary",))),
-        )
+            return Row(cells, () if count else ("dd-uncovered",))
+
+        if self.group_by != "document":
+            return Table(head, tuple(row(r) for r in rows))
+        lines: list[Row] = []
+        for docname, group in _by_document(rows):
+            covered = sum(1 for r in group if linked[r.id])
+            count = f": {covered} of {len(group)} covered"
+            # one cell for the whole row: renderers span it over every column
+            lines.append(Row((Cell((cx.doc(docname), count), ("dd-group",)),), ("dd-group-row",)))
+            lines.extend(row(r) for r in group)
+        return Table(head, tuple(lines))
+
+
+def _by_document(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
+    """The entries of each document, in document order."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.docname, []).append(entry)
+    return list(groups.items())
 
 
 def link_direction(reg: Registry, rows: str, columns: str, link: str) -> bool:

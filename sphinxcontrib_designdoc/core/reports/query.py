@@ -81,6 +81,10 @@ class ReportContext:
     def ref(self, entry: Entry, label: str = "") -> Ref:
         return Ref(entry.id, entry.docname, entry.title, label)
 
+    def title_ref(self, entry: Entry) -> Ref:
+        """A link to an entry showing its title (with its markup)."""
+        return Ref(entry.id, entry.docname, entry.title, entry.title, entry.title_spans)
+
     def target(self, target_id: str) -> Ref | Broken:
         entry = self.index.resolve(target_id)
         if entry is None:

@@ -48,8 +48,19 @@ class QuestionsQuery(Query):
     filter: Filter | None
     group_by: str = ""
 
-    def _row(self, q: Entry, cx: ReportContext) -> Row:
-        cells = tuple(column_cell(q, name, cx) for name in COLUMNS)
+    @staticmethod
+    def columns(questions: list[Entry]) -> tuple[str, ...]:
+        """:data:`COLUMNS`, with the status where the questions shown differ in
+        it, and the answer where one of them has one."""
+        columns = list(COLUMNS)
+        if len({q.status for q in questions}) > 1:
+            columns.insert(columns.index("title") + 1, "status")
+        if any(q.get("answer") for q in questions):
+            columns.insert(columns.index("affects") + 1, "answer")
+        return tuple(columns)
+
+    def _row(self, q: Entry, columns: tuple[str, ...], cx: ReportContext) -> Row:
+        cells = tuple(column_cell(q, name, cx) for name in columns)
         overdue = days_overdue(q, cx.today)
         classes = [*(["dd-blocking"] if is_blocking(q) else []), *(["dd-overdue"] * bool(overdue))]
         return Row(cells, tuple(classes))
@@ -62,10 +73,12 @@ class QuestionsQuery(Query):
         if any(q.get("raised") or q.get("due") for q in questions):
             note: tuple[Part, ...] = (f"Age and days overdue as of {cx.today.isoformat()}.",)
             blocks.append(Para(note, ("dd-asof",)))
-        head = columns_header(COLUMNS, cx, "Question")
+        columns = self.columns(questions)
+        head = columns_header(columns, cx, "Question")
         if not self.group_by:
-            blocks.append(Table(head, tuple(self._row(q, cx) for q in questions)))
+            blocks.append(Table(head, tuple(self._row(q, columns, cx) for q in questions)))
         for value, group in group_entries(questions, self.group_by, cx) if self.group_by else ():
             caption = group_caption(self.group_by, value, cx)
-            blocks.append(Table(head, tuple(self._row(q, cx) for q in group), caption=caption))
+            rows = tuple(self._row(q, columns, cx) for q in group)
+            blocks.append(Table(head, rows, caption=caption))
         return Content(self.report, tuple(blocks))

@@ -20,7 +20,14 @@ from ...core.model import split_list
 from ...core.reports.columns import known_columns
 from ...core.reports.gates import GatesQuery
 from ...core.reports.index import IndexQuery, default_columns
-from ...core.reports.matrix import MatrixQuery, joining_links, link_direction
+from ...core.reports.matrix import (
+    GROUP_BY,
+    HIDE_UNLINKED,
+    MatrixQuery,
+    joining_links,
+    link_direction,
+    unselective_clauses,
+)
 from ...core.reports.query import Query, QueryError
 from ...core.reports.questions import DEFAULT_FILTER, GROUPS, QuestionsQuery
 from ...core.reports.roadmap import RoadmapQuery
@@ -180,25 +187,59 @@ class RoadmapDirective(ReportDirective):
 
 
 class MatrixDirective(ReportDirective):
-    known_options = ("rows", "columns", "link", "filter", "max-columns")
+    known_options = (
+        "rows",
+        "columns",
+        "link",
+        "filter",
+        "max-columns",
+        "group-by",
+        "hide-unlinked",
+    )
 
     def query(self, options: Options) -> MatrixQuery:
+        reg = options.registry
         rows = options.kind("rows")
         columns = options.kind("columns")
         if not rows or not columns:
             raise QueryError(":rows: and :columns: are required (a kind each)")
         link = options.text("link")
         if not link:
-            found = joining_links(options.registry, rows, columns)
+            found = joining_links(reg, rows, columns)
             if len(found) != 1:
                 raise QueryError(
                     f":link: is required: {rows} and {columns} are joined by "
                     f"{', '.join(found) if found else 'no link field'}"
                 )
             link = found[0]
-        forward = link_direction(options.registry, rows, columns, link)
+        forward = link_direction(reg, rows, columns, link)
         max_columns = options.integer("max-columns", MatrixQuery.max_columns)
-        return MatrixQuery(rows, columns, link, forward, options.filter(), max_columns)
+        group_by = options.text("group-by")
+        if group_by:
+            options.column("group-by", group_by, GROUP_BY)
+        hidden = split_list(options.text("hide-unlinked"))
+        for part in hidden:
+            if part not in HIDE_UNLINKED:
+                raise QueryError(
+                    f":hide-unlinked: unknown value {part!r} (values: {', '.join(HIDE_UNLINKED)})"
+                )
+        flt = options.filter()
+        # a clause that selects neither kind would empty the report without a word
+        unselective = unselective_clauses(flt, (reg.kinds[rows], reg.kinds[columns]), reg)
+        if unselective:
+            raise FilterError(
+                f"clause {unselective[0]!r} selects neither {rows} nor {columns} entries"
+            )
+        return MatrixQuery(
+            rows,
+            columns,
+            link,
+            forward,
+            flt,
+            max_columns,
+            group_by,
+            tuple(h for h in HIDE_UNLINKED if h in hidden),
+        )
 
 
 class GatesDirective(ReportDirective):

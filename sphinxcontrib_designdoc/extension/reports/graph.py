@@ -6,19 +6,26 @@
        :kinds: component, goal
        :links: depends-on, satisfies
        :filter: status!=deprecated
+       :group-by: document
+       :hide-unlinked:
 
 Without options: components and their ``depends-on`` links.  With ``:links:``
 only, the kinds are those the links join; with ``:kinds:`` only, the links are
-those between the kinds.
+those between the kinds.  ``:group-by: document`` draws the entries of each
+document in a box labelled with its title (and groups the list by document);
+``:hide-unlinked:`` leaves out the entries that no link shown joins to another.
 
 HTML gets the graph as SVG written into the page (see :mod:`..graph_svg`): it
-scales down to the width of the column (never up), every node is a link to its
-entry, and the nodes carry classes (``dd-kind-<kind> dd-status-<status>``) that
-the stylesheet colours with the theme's colours, light or dark.  LaTeX gets a
-picture from ``sphinx.ext.graphviz``.  Other builders (EPUB too), and every
-builder where ``dot`` is not installed or fails, get the same edges as a nested
-list.  Dependency cycles are found by a rule of the core
-(:func:`...core.rules.dependency_cycles`).
+scales down to the width of the column (never up) until its text would be
+smaller than :data:`..graph_svg.MIN_FONT_PX`, and scrolls sideways in its box
+beyond that (a phone); every node is a link to its entry, and the nodes carry
+classes (``dd-kind-<kind> dd-status-<status>``) that the stylesheet colours
+with the theme's colours, light or dark.  LaTeX gets a picture from
+``sphinx.ext.graphviz``.  Other builders (EPUB too), and every builder where
+``dot`` is not installed or fails, get the same edges as a nested list (a
+``dot`` that fails is a ``designdoc.graph`` warning; one that is not installed
+is said once, as information).  Dependency cycles are found by a rule of the
+core (:func:`...core.rules.dependency_cycles`).
 
 Graphs run left to right unless that is the wider way: with more than
 :data:`MAX_LR_RANKS` ranks (the nodes of the longest chain of links) and more
@@ -43,15 +50,19 @@ from ...core.reports.content import (
     Block,
     Bullets,
     Content,
+    DocRef,
     Item,
     Part,
     Ref,
     css_token,
     no_match,
 )
+from ...core.reports.matrix import GROUP_BY
 from ...core.reports.query import Query, QueryError, ReportContext
+from ...core.subtypes import Subtype
 from ..domain import get_domain
 from ..graph_svg import DotError, inline_svg
+from ..warnings_ import Location, warn
 from .directives import Options, ReportDirective
 from .render import RENDERERS, RenderContext, render_block
 
@@ -140,6 +151,9 @@ class Graph(Block):
     dot: bool
     #: The kind and status of each entry, in entry order (none: plain nodes).
     looks: tuple[Look, ...] = ()
+    #: The documents of the entries, in document order, where each is drawn as
+    #: a box around its entries (``:group-by: document``); none: no boxes.
+    documents: tuple[DocRef, ...] = ()
 
     def render(self, rx: RenderContext) -> list[nodes.Node]:
         if draws(rx):
@@ -151,12 +165,19 @@ class Graph(Block):
                 try:
                     return [self.svg_node(rx)]
                 except DotError as failed:
-                    self._notice(rx, f"failed ({failed})")
+                    warn(
+                        f"design-graph: Graphviz's {rx.builder.config.graphviz_dot!r} failed "
+                        f"({failed}); the graph is shown as a list",
+                        Subtype.graph,
+                        _location(rx),
+                    )
+                    get_domain(rx.env).build.rewrite.add(rx.fromdocname)
         return self.as_list(rx)
 
     @staticmethod
     def _notice(rx: RenderContext, what: str) -> None:
-        """Say once per build that graphs are lists, and why."""
+        """Say once per build that graphs are lists, and why (information, not
+        a warning: without Graphviz, lists are what the project asks for)."""
         derived = get_domain(rx.env).derived
         if "dot-notice" not in derived:
             derived["dot-notice"] = True
@@ -183,6 +204,7 @@ class Graph(Block):
             '  node [shape=box, style="rounded", fontname="sans-serif", fontsize=11];',
             '  edge [fontname="sans-serif", fontsize=9];',
         ]
+        nodes_of: dict[str, list[str]] = {}
         for number, ref in enumerate(self.entries, 1):
             attrs = [f"label={_dot_string(ref.id, ref.title)}"]
             look = self.looks[number - 1] if self.looks else None
@@ -195,7 +217,29 @@ class Graph(Block):
             uri = rx.uri(ref) if rx.format == "html" else None
             if uri is not None:
                 attrs += [f"URL={_dot_string(uri)}", 'target="_top"']
-            lines.append(f"  {_dot_string(ref.id)} [{', '.join(attrs)}];")
+            nodes_of.setdefault(ref.docname, []).append(
+                f"  {_dot_string(ref.id)} [{', '.join(attrs)}];"
+            )
+        if not self.documents:
+            lines.extend(line for group in nodes_of.values() for line in group)
+        for number, doc in enumerate(self.documents, 1):
+            # a subgraph named cluster_* is drawn as a box around its nodes
+            attrs = [
+                f"id={_dot_string(f'{name}-c{number}')}",
+                f"label={_dot_string(doc.label)}",
+                f"tooltip={_dot_string(doc.label)}",
+                'class="dd-graph-cluster"',
+                'labeljust="l"',
+                'style="rounded"',
+                "fontsize=12",
+            ]
+            uri = rx.doc_uri(doc.docname) if rx.format == "html" else None
+            if uri:
+                attrs += [f"URL={_dot_string(uri)}", 'target="_top"']
+            lines.append(f"  subgraph {_dot_string(f'cluster_{number}')} {{")
+            lines.append(f"    graph [{', '.join(attrs)}];")
+            lines.extend(f"  {line}" for line in nodes_of.get(doc.docname, ()))
+            lines.append("  }")
         for number, (source, label, target) in enumerate(self.edges, 1):
             attrs = [f"id={_dot_string(f'{name}-e{number}')}"]
             if self.labelled:
@@ -236,7 +280,23 @@ class Graph(Block):
                     parts.extend((target, f" {target.title}"))
                 children.append(Item(tuple(parts)))
             items.append(Item((ref, f" {ref.title}"), tuple(children)))
+        if self.documents:
+            # the entries of each document under an item naming it
+            of_doc: dict[str, list[Item]] = {doc.docname: [] for doc in self.documents}
+            for ref, item in zip(self.entries, items, strict=True):
+                of_doc[ref.docname].append(item)
+            items = [Item((doc,), tuple(of_doc[doc.docname])) for doc in self.documents]
         return render_block(Bullets(tuple(items), ("dd-graph-list",)), rx)
+
+
+def _location(rx: RenderContext) -> Location:
+    """Where the graph being rendered is written: its directive's document and
+    line (``rx.report`` is ``<docname>-<serial>`` of its report spec)."""
+    docname, _, serial = rx.report.rpartition("-")
+    specs = get_domain(rx.env).data["reports"].get(docname, [])
+    if serial.isdigit() and int(serial) < len(specs):
+        return (docname, specs[int(serial)].lineno)
+    return rx.fromdocname
 
 
 def _render_graph(block: Block, rx: RenderContext) -> list[nodes.Node]:
@@ -254,6 +314,10 @@ class GraphQuery(Query):
     kinds: tuple[str, ...]
     links: tuple[str, ...]
     filter: Filter | None
+    #: ``"document"``: a box per document; ``""``: none.
+    group_by: str = ""
+    #: Leave out the entries no link shown joins to another.
+    hide_unlinked: bool = False
 
     def compute(self, cx: ReportContext) -> Content:
         shown = cx.select(self.kinds, self.filter)
@@ -269,6 +333,16 @@ class GraphQuery(Query):
                 edges.extend(
                     (entry.id, label, target) for target in entry.targets(name) if target in ids
                 )
+        if self.hide_unlinked:
+            # a link of an entry to itself joins it to no other
+            joined = {end for s, _, t in edges if s != t for end in (s, t)}
+            shown = [e for e in shown if e.id in joined]
+            if not shown:
+                return no_match(self.report)
+            edges = [edge for edge in edges if edge[0] in joined and edge[2] in joined]
+        documents: tuple[DocRef, ...] = ()
+        if self.group_by == "document":
+            documents = tuple(cx.doc(d) for d in dict.fromkeys(e.docname for e in shown))
         kinds = cx.registry.kinds
         graph = Graph(
             entries=tuple(cx.ref(e) for e in shown),
@@ -279,12 +353,13 @@ class GraphQuery(Query):
                 Look(e.kind, kinds[e.kind].label if e.kind in kinds else e.kind, e.status)
                 for e in shown
             ),
+            documents=documents,
         )
         return Content(self.report, (graph,))
 
 
 class GraphDirective(ReportDirective):
-    known_options = ("kinds", "links", "filter")
+    known_options = ("kinds", "links", "filter", "group-by", "hide-unlinked")
 
     def query(self, options: Options) -> GraphQuery:
         reg = options.registry
@@ -316,4 +391,11 @@ class GraphDirective(ReportDirective):
                     f":links: no kind shown ({', '.join(k.name for k in sources)}) "
                     f"has a link {name!r}"
                 )
-        return GraphQuery(kinds, links, options.filter())
+        group_by = options.text("group-by")
+        if group_by:
+            options.column("group-by", group_by, GROUP_BY)
+        # a flag: present (with no value) or not
+        hide_unlinked = "hide-unlinked" in options.raw
+        if options.raw.get("hide-unlinked"):
+            raise QueryError(":hide-unlinked: takes no value")
+        return GraphQuery(kinds, links, options.filter(), group_by, hide_unlinked)

@@ -12,8 +12,30 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ...core.model import INVALID_NOTE
-from ...core.reports.content import Broken, DocRef, Invalid, Part, Pill, Ref, Row, css_token
-from ..html_nodes import Code, PageLinks, Piece, RowData, Span, compact_html, report_rows, rows_node
+from ...core.reports.content import (
+    Break,
+    Broken,
+    DocRef,
+    Invalid,
+    Part,
+    Pill,
+    Ref,
+    Rich,
+    Row,
+    css_token,
+)
+from ..html_nodes import (
+    Code,
+    PageLinks,
+    ParagraphBreak,
+    Piece,
+    RowData,
+    Span,
+    compact_html,
+    report_rows,
+    rows_node,
+    title_pieces,
+)
 from .render import CHECK_MARK, RenderContext
 
 _INVALID_NOTE = Span(("dd-invalid-note",), (INVALID_NOTE,))
@@ -36,6 +58,8 @@ class HtmlRows:
             return part
         if isinstance(part, Ref):
             label: Piece = part.label or Code(part.id, "dd-id")
+            if part.spans:
+                (label,) = title_pieces(part.label, part.spans)
             return self.links.link(part.docname, part.id, part.title, label)
         if isinstance(part, DocRef):
             return self.links.link(part.docname, "", part.title, part.label)
@@ -46,6 +70,11 @@ class HtmlRows:
         if isinstance(part, Invalid):
             value = Span(("dd-invalid-value",), (part.value,))
             return Span(("dd-invalid",), (value, " ", _INVALID_NOTE))
+        if isinstance(part, Rich):
+            (rich,) = title_pieces(part.text, part.spans)
+            return rich
+        if isinstance(part, Break):
+            return ParagraphBreak()
         return _MARK
 
     def node(self, rows: Iterable[Row]) -> report_rows:

@@ -15,6 +15,7 @@ from sphinx.errors import NoUri
 
 from ...core.reports.content import (
     Block,
+    Break,
     Broken,
     Bullets,
     Cell,
@@ -26,12 +27,14 @@ from ...core.reports.content import (
     Part,
     Pill,
     Ref,
+    Rich,
     Row,
     Table,
 )
 from ..cards import invalid_value, status_pill
 from ..html_nodes import one_anchor
 from ..resolve import link_to
+from ..titles import title_label
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
@@ -91,7 +94,7 @@ class RenderContext:
             return nodes.Text(part)
         if isinstance(part, Ref):
             label: nodes.Node = (
-                nodes.Text(part.label)
+                title_label(part.label, part.spans)
                 if part.label
                 else nodes.literal(part.id, part.id, classes=["dd-id"])
             )
@@ -104,6 +107,10 @@ class RenderContext:
             return nodes.literal(part.id, part.id, classes=[part.css_class])
         if isinstance(part, Invalid):
             return invalid_value(part.value)
+        if isinstance(part, Rich):
+            return title_label(part.text, part.spans)
+        if isinstance(part, Break):  # outside a cell (which makes paragraphs of it)
+            return nodes.Text(" ")
         # U+2714 in HTML; LaTeX (pdflatex), man and plain text get an ASCII mark
         mark = CHECK_MARK if self.format == "html" else "x"
         return nodes.inline(mark, mark, classes=["dd-mark"])
@@ -115,9 +122,10 @@ class RenderContext:
 def _entry(cell: Cell, rx: RenderContext, column: tuple[str, ...] = ()) -> nodes.entry:
     entry = nodes.entry(classes=[*cell.classes, *(c for c in column if c not in cell.classes)])
     if cell.parts:
-        para = nodes.paragraph()
-        para.extend(rx.parts(cell.parts))
-        entry += para
+        for parts in cell.paragraphs:
+            para = nodes.paragraph()
+            para.extend(rx.parts(parts))
+            entry += para
     return entry
 
 
@@ -134,7 +142,8 @@ def _column_classes(table: Table) -> list[tuple[str, ...]]:
 
     The header cells get them too, so that a stylesheet can style a whole
     column (the verdict column of design-gates stays in view as one)."""
-    first = table.rows[0].cells if table.rows else ()
+    width = len(table.header)
+    first = next((r.cells for r in table.rows if len(r.cells) == width), ())
     return [
         tuple(c for c in first[i].classes if c.startswith("dd-col-")) if i < len(first) else ()
         for i in range(len(table.header))
@@ -153,7 +162,11 @@ def table_node(table: Table, rx: RenderContext) -> nodes.table:
     # widths in characters, as the RST table parser gives them (the text writer
     # wraps to them; HTML and LaTeX size the columns themselves: colwidths-auto)
     writer = rx.rows if rx.rows is not None and len(table.rows) >= rx.rows.min_rows else None
-    lines = [table.header, *(() if writer else (row.cells for row in table.rows))]
+    # (a group row's one cell spans the row: it gives no column its width)
+    lines = [
+        table.header,
+        *(() if writer else (r.cells for r in table.rows if len(r.cells) == width)),
+    ]
     for i in range(width):
         longest = max(_width(cells[i]) if i < len(cells) else 0 for cells in lines)
         tgroup += nodes.colspec(colwidth=min(max(longest, 3), MAX_COLUMN_WIDTH))
@@ -165,14 +178,32 @@ def table_node(table: Table, rx: RenderContext) -> nodes.table:
     tgroup += nodes.thead("", head)
     body = nodes.tbody()
     if writer is not None:
-        body += writer.node(table.rows)
+        # the writer's rows have a cell per column: group rows stay nodes between them
+        start = 0
+        for i, row in enumerate(table.rows):
+            if len(row.cells) < width:
+                if i > start:
+                    body += writer.node(table.rows[start:i])
+                body += _row(row, width, rx)
+                start = i + 1
+        if start < len(table.rows):
+            body += writer.node(table.rows[start:])
     else:
         for row in table.rows:
-            line = nodes.row(classes=list(row.classes))
-            line.extend(_entry(cell, rx) for cell in row.cells)
-            body += line
+            body += _row(row, width, rx)
     tgroup += body
     return node
+
+
+def _row(row: Row, width: int, rx: RenderContext) -> nodes.row:
+    """A body row; in a row of fewer cells than columns (a matrix's group row),
+    the last cell spans the rest."""
+    line = nodes.row(classes=list(row.classes))
+    entries = [_entry(cell, rx) for cell in row.cells]
+    if entries and len(entries) < width:
+        entries[-1]["morecols"] = width - len(entries)
+    line.extend(entries)
+    return line
 
 
 def bullet_list(items: Iterable[Item], rx: RenderContext, classes: list[str]) -> nodes.Node:

@@ -3,8 +3,9 @@
  * Progressive enhancement of the static table: without this script (or
  * JavaScript) the table reads as it is; with it, each report table of at
  * least MIN_ROWS body rows gets sort buttons in its header cells and a toolbar
- * above it (text filter, "N of M rows", CSV download).  Plain ES2017, no
- * dependencies, nothing fetched.
+ * above it (text filter, "N of M rows", CSV download).  In a browser without
+ * scroll-driven animations it also keeps the stylesheet's scroll cue of wide
+ * tables up to date.  Plain ES2017, no dependencies, nothing fetched.
  */
 (() => {
   "use strict";
@@ -51,6 +52,9 @@
     const body = table.tBodies[0];
     const head = table.tHead && table.tHead.rows[0];
     if (!body || !head || body.rows.length < MIN_ROWS) return;
+    // rows grouped under group rows (":group-by:") are in the order the groups
+    // give them: sorting or filtering would tear them from their groups
+    if (body.querySelector("tr.dd-group-row")) return;
     const heads = [...head.cells];
     const labels = heads.map(text);
     const rows = [...body.rows].map((row, index) => ({
@@ -136,10 +140,51 @@
     show();
   };
 
+  /** A report table's scrolling box: the theme's wrapper, or the table itself. */
+  const BOX = [".pst-scrollable-table-container", ".table-wrapper", "table.dd-table"]
+    .map((box) => `.dd-report > ${box}`)
+    .join(", ");
+
+  /**
+   * The scroll cue where CSS cannot drive it from the scroll position (no
+   * scroll-driven animations: Firefox).  The classes dd-more-left and
+   * dd-more-right say which way a box has more to show, as the stylesheet's
+   * animation would; they follow scrolling and any change of size.
+   */
+  const scrollCue = () => {
+    if (window.CSS && CSS.supports("animation-timeline: scroll()")) return;
+    const boxes = [...document.querySelectorAll(BOX)];
+    const update = (box) => {
+      const hidden = box.scrollWidth - box.clientWidth;
+      const left = Math.abs(box.scrollLeft); // negative in right-to-left pages
+      box.classList.toggle("dd-more-left", hidden > 1 && left > 1);
+      box.classList.toggle("dd-more-right", hidden > 1 && left < hidden - 1);
+    };
+    boxes.forEach((box) => {
+      update(box);
+      box.addEventListener("scroll", () => update(box), { passive: true });
+    });
+    if (!window.ResizeObserver) {
+      window.addEventListener("resize", () => boxes.forEach(update));
+      return;
+    }
+    // the box (the window narrows) and its table (filtered rows may be narrower)
+    const resized = new ResizeObserver((entries) => {
+      const changed = new Set(entries.map((entry) => entry.target.closest(BOX)));
+      changed.forEach((box) => box && update(box));
+    });
+    boxes.forEach((box) => {
+      resized.observe(box);
+      const table = box.querySelector("table");
+      if (table) resized.observe(table);
+    });
+  };
+
   const start = () => {
     document.querySelectorAll(".dd-report table.dd-table").forEach((table) => {
       enhance(table, table.closest(".dd-report"));
     });
+    scrollCue();
   };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

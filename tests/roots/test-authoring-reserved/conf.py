@@ -1,0 +1,3 @@
+project = "Reserved document names"
+extensions = ["sphinxcontrib_designdoc"]
+exclude_patterns = ["_build"]

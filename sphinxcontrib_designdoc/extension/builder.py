@@ -30,8 +30,6 @@ from docutils import nodes
 from sphinx.builders import Builder
 
 from ..export.format import EXPORT_FILE, SCHEMA_FILE, dumps, schema_text
-from ..export.load import Export
-from ..export.markdown import all_reports
 from .config import PREFIX
 from .domain import get_domain
 from .export import export_data
@@ -152,6 +150,10 @@ class DesignDocBuilder(Builder):
         data, _ = write_export(self)
         reports = Path(self.outdir) / REPORTS_DIR
         reports.mkdir(exist_ok=True)
+        # imported here: only the designdoc builder writes them
+        from ..export.load import Export
+        from ..export.markdown import all_reports
+
         for name, text in all_reports(Export.from_data(data, EXPORT_FILE)).items():
             _write_if_changed(reports / name, text)
 

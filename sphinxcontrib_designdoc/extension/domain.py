@@ -52,6 +52,8 @@ class BuildState:
 
     #: Whether a document was read or removed (see freshness).
     changed: bool = False
+    #: Document -> its entries before this build read or removed it (see changes).
+    cleared: dict[str, list[Entry]] = field(default_factory=dict)
     #: Whether the cross-document checks ran (see replay).
     checked: bool = False
     #: The pages resolved for writing (see freshness).
@@ -172,6 +174,7 @@ class DesignDomain(Domain):
             yield from self.entries[docname]
 
     def clear_doc(self, docname: str) -> None:
+        self.build.cleared.setdefault(docname, list(self.entries.get(docname, ())))
         for key in PER_DOC:
             self.data[key].pop(docname, None)
         self._index = None

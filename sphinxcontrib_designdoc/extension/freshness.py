@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,14 +30,18 @@ from docutils import nodes
 from sphinx import addnodes
 
 from ..core.builddate import build_date
+from .changes import affected_pages
 from .config import graphviz_available
 from .domain import builder_tags, get_domain
-from .shown import page_data
+from .shown import ALWAYS, page_data
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+
+#: Name of a kind of data a page shows (see :mod:`.shown`) -> its digest.
+Parts = dict[str, str]
 
 #: The state file in a builder's output folder.
 STATE_FILE = ".designdoc-state.json"
@@ -160,15 +165,42 @@ def output_state(app: Sphinx) -> OutputState:
 # -- page digests ----------------------------------------------------------------
 
 
+def _digest(value: object) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()
+
+
 def page_digests(env: BuildEnvironment) -> dict[str, str]:
     """Docname -> digest of what the page shows: when its document was read
     (for its own content), and what it shows of other documents (as declared
-    in :mod:`.shown`)."""
-    digests = {}
+    in :mod:`.shown`), computed for every page."""
+    parts = {docname: _parts(env, docname) for docname in env.all_docs}
+    return {docname: _page_digest(env, docname, parts[docname]) for docname in sorted(parts)}
+
+
+def _parts(env: BuildEnvironment, docname: str, names: Iterable[str] | None = None) -> Parts:
+    """The digest of each kind of data the page shows (of ``names``, or all)."""
+    return {name: _digest(data) for name, data in page_data(env, docname, names)}
+
+
+def _page_digest(env: BuildEnvironment, docname: str, parts: Parts) -> str:
+    return _digest([env.all_docs[docname], sorted(parts.items())])
+
+
+def _updated_digests(env: BuildEnvironment, full: bool) -> dict[str, str]:
+    """The page digests after this build read what it read: what the pages it
+    can have changed show (:func:`.changes.affected_pages`) is recomputed, and
+    the reports of every page (``full``: everything of every page)."""
+    domain = get_domain(env)
+    known: dict[str, Parts] = domain.data.get("page_parts") or {}
+    pages = set(env.all_docs) if full or not known else affected_pages(domain, domain.index)
+    parts: dict[str, Parts] = {}
     for docname in sorted(env.all_docs):
-        shown = [env.all_docs[docname], *page_data(env, docname)]
-        digests[docname] = hashlib.sha256(repr(shown).encode()).hexdigest()
-    return digests
+        if docname in pages or docname not in known:
+            parts[docname] = _parts(env, docname)
+        else:
+            parts[docname] = {**known[docname], **_parts(env, docname, ALWAYS)}
+    domain.data["page_parts"] = parts
+    return {docname: _page_digest(env, docname, p) for docname, p in parts.items()}
 
 
 def digest_stamp(env: BuildEnvironment) -> list[object]:
@@ -193,8 +225,11 @@ def current_digests(env: BuildEnvironment) -> dict[str, str]:
         # what the export is made from changed (see builder)
         domain.data["generation"] = uuid.uuid4().hex
     if domain.build.changed or domain.data.get("stamp") != stamp:
-        domain.data["rendered"] = page_digests(env)
+        inactive = domain.inactive_docs()
+        full = domain.data.get("stamp") != stamp or domain.data.get("inactive") != inactive
+        domain.data["rendered"] = _updated_digests(env, full)
         domain.data["stamp"] = stamp
+        domain.data["inactive"] = inactive
     rendered: dict[str, str] = domain.data["rendered"]
     return rendered
 

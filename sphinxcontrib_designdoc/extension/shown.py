@@ -35,9 +35,20 @@ def shows(name: str) -> Callable[[PageData], PageData]:
     return declare
 
 
-def page_data(env: BuildEnvironment, docname: str) -> list[object]:
-    """Everything the page of ``docname`` shows of other documents."""
-    return [(name, list(what(env, docname))) for name, what in sorted(SHOWN.items())]
+#: What any change can alter on any page: computed for every page after every
+#: change (a report may show any entry; see :func:`.changes.affected_pages`
+#: for what the others depend on).
+ALWAYS = ("reports",)
+
+
+def page_data(
+    env: BuildEnvironment, docname: str, names: Iterable[str] | None = None
+) -> list[tuple[str, list[object]]]:
+    """What the page of ``docname`` shows of other documents (of ``names``, or all)."""
+    wanted = SHOWN.keys() if names is None else set(names)
+    return [
+        (name, list(what(env, docname))) for name, what in sorted(SHOWN.items()) if name in wanted
+    ]
 
 
 def entry_data(entry: Entry | str | None) -> tuple[object, ...] | str | None:

@@ -1,0 +1,103 @@
+"""What a build changed, and which pages it can show on.
+
+A build reads the documents that changed; the domain keeps what their entries
+were before (``BuildState.cleared``).  Comparing them with what was read gives
+the entries whose identity changed (added, removed, or shown differently where
+others link to them: ID, title, document) and the links that were added or
+removed.  A page shows another document's entry only through a link, a
+backlink, a ``design:ref`` or a report, so the pages whose links or role
+targets can have changed are few: :func:`affected_pages`.  :mod:`.freshness`
+recomputes what those pages show, and keeps what the others showed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from ..core.model import Entry
+from .domain import DesignDomain
+from .shown import entry_data
+
+if TYPE_CHECKING:
+    from ..core.linkgraph import LinkIndex
+
+APPLIES_TO = "applies-to"
+
+
+def _identities(entries: Iterable[Entry]) -> dict[str, list[object]]:
+    """ID -> how links show each entry of that ID (duplicates too), and the
+    ``only`` expressions that decide whether it exists for the builder."""
+    found: dict[str, list[object]] = {}
+    for e in entries:
+        found.setdefault(e.id, []).append((entry_data(e), e.only))
+    return found
+
+
+def _links(entries: Iterable[Entry]) -> set[tuple[str, str, str]]:
+    return {
+        (e.id, name, target) for e in entries for name, targets in e.links for target in targets
+    }
+
+
+def _before(domain: DesignDomain) -> list[Entry]:
+    """The entries of the documents this build read or removed, before."""
+    return [e for entries in domain.build.cleared.values() for e in entries]
+
+
+def _after(domain: DesignDomain) -> list[Entry]:
+    """The entries of the documents this build read or removed, now."""
+    return [e for docname in domain.build.cleared for e in domain.doc_entries(docname)]
+
+
+def _before_and_after(domain: DesignDomain) -> list[Entry]:
+    return _before(domain) + _after(domain)
+
+
+def changed_ids(domain: DesignDomain) -> tuple[set[str], set[tuple[str, str, str]]]:
+    """(IDs whose entry was added, removed or shown differently; links added or
+    removed) by the documents this build read or removed."""
+    before, after = _before(domain), _after(domain)
+    old, new = _identities(before), _identities(after)
+    ids = {i for i in old.keys() | new.keys() if old.get(i) != new.get(i)}
+    return ids, _links(before) ^ _links(after)
+
+
+def gated_ids(domain: DesignDomain) -> set[str]:
+    """The components that a quality gate of a document this build read or
+    removed applies to (before or after): their progress may have changed."""
+    return {target for gate in _before_and_after(domain) for target in gate.targets(APPLIES_TO)}
+
+
+def _docs_of(ids: set[str], entries: Iterable[Entry]) -> Iterator[str]:
+    for entry in entries:
+        if entry.id in ids:
+            yield entry.docname
+
+
+def affected_pages(domain: DesignDomain, index: LinkIndex) -> set[str]:
+    """The pages whose links, backlinks, progress or ``design:ref`` targets can
+    have changed in this build (a superset: never one too few)."""
+    ids, links = changed_ids(domain)
+    # the links of a changed entry are backlinks shown on their targets' pages
+    changed = [e for e in _before_and_after(domain) if e.id in ids]
+    links |= {(e.id, name, t) for e in changed for name, targets in e.links for t in targets}
+    pages = set(domain.build.cleared)
+    pages.update(_docs_of(gated_ids(domain), index.entries))
+    # the pages of entries with a changed ID (duplicates too: which one owns an
+    # ID decides which shows its backlinks)
+    pages.update(_docs_of(ids, domain.all_entries()))
+    # links to a changed entry show it (also where it is gone: as its ID)
+    for entry in domain.all_entries():
+        if any(ids.intersection(targets) for _, targets in entry.links):
+            pages.add(entry.docname)
+    # a link added or removed is a backlink of its target
+    for _, _, target_id in links:
+        owner = index.resolve(target_id)
+        if owner is not None:
+            pages.add(owner.docname)
+    for key in ("refs", "anyrefs"):
+        for docname, targets in domain.data[key].items():
+            if ids.intersection(targets):
+                pages.add(docname)
+    return pages

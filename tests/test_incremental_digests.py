@@ -1,0 +1,154 @@
+"""After an edit, the page digests are recomputed only for the pages the edit
+can change (``extension/changes.py``), and are exactly what recomputing every
+page gives: each case edits the generated corpus, builds again, and compares
+the digests the build kept with :func:`freshness.page_digests` of every page.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from sphinxcontrib_designdoc.extension import freshness
+from sphinxcontrib_designdoc.extension.domain import get_domain
+from sphinxcontrib_designdoc.extension.freshness import page_digests
+
+from .corpus import write_corpus
+
+N = 24
+EXTRA_GATE = """
+.. quality-gate:: Cross-document gate
+   :id: QG-cross
+   :check: review
+   :status: passing
+   :applies-to: C-04
+"""
+TARGET = "   :quality: prototype\n"
+#: As the new text of an edit: the block of options that starts with the old
+#: text goes into an ``only`` directive false for every builder.
+ONLY = "(only)"
+
+#: name -> (edits before the first build, edits before the second): each edit
+#: is (file, old text, new text); new text None removes the file.
+CASES: dict[str, tuple[list[tuple[str, str, str | None]], list[tuple[str, str, str | None]]]] = {
+    "a status no link shows": ([], [("doc03.md", ":status: in-progress", ":status: done")]),
+    "a title that links show": ([], [("doc02.rst", "Component 2", "Component two")]),
+    "a title gets markup": ([], [("doc02.rst", "Component 2", "Component ``2``")]),
+    "a link added": ([], [("doc06.rst", ":affects: G-05", ":affects: G-05, C-09")]),
+    "a link removed": ([], [("doc06.rst", ":affects: G-05", ":affects: G-03")]),
+    "a gate in another document fails": (
+        [
+            ("doc04.rst", TARGET, TARGET + "   :target-quality: production\n"),
+            ("doc08.rst", "", EXTRA_GATE),
+        ],
+        [
+            (
+                "doc08.rst",
+                ":status: passing\n   :applies-to: C-04",
+                ":status: failing\n   :applies-to: C-04",
+            )
+        ],
+    ),
+    "a document superseded": ([], [("doc06.rst", ":status: draft", ":status: superseded")]),
+    "a duplicate ID goes": ([], [("doc05.md", ":id: G-04\n", ":id: G-05b\n")]),
+    "an entry added with a role pointing at it": (
+        [],
+        [("doc10.rst", "", "\n.. design-goal:: New goal\n   :id: MISSING-10\n")],
+    ),
+    "a document removed": ([], [("doc07.md", "", None)]),
+    "an entry leaves the build (only)": (
+        [],
+        [("doc08.rst", ".. design-component:: Component 8", ONLY)],
+    ),
+}
+#: Cases that recompute every page: a document's entries become marked.
+FULL = {"a document superseded"}
+
+
+def _edit(srcdir: Path, edits: list[tuple[str, str, str | None]], when: float) -> None:
+    for name, old, new in edits:
+        path = srcdir / name
+        if new is None:
+            path.unlink()
+            continue
+        text = path.read_text("utf-8")
+        if new == ONLY:
+            start = text.index(old)
+            end = text.index("\n\n", start) + 1
+            block = "".join(f"   {line}" for line in text[start:end].splitlines(True))
+            text = f"{text[:start]}.. only:: never\n\n{block}{text[end:]}"
+        elif old:
+            assert old in text, (name, old)
+            text = text.replace(old, new, 1)
+        else:
+            text += new
+        path.write_text(text, "utf-8")
+        # a different modification time whatever the file system's resolution
+        os.utime(path, (when, when))
+
+
+def _build(srcdir: Path) -> SphinxTestApp:
+    app = SphinxTestApp("html", srcdir=srcdir, freshenv=False)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+@pytest.fixture
+def affected(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
+    """The pages each build found affected by what it read (none: it
+    recomputed every page)."""
+    found: list[set[str]] = []
+    original = freshness.affected_pages
+
+    def spy(*args: Any) -> set[str]:
+        found.append(original(*args))
+        return found[-1]
+
+    monkeypatch.setattr(freshness, "affected_pages", spy)
+    return found
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_kept_digests_equal_recomputed_ones(
+    tmp_path: Path, affected: list[set[str]], case: str
+) -> None:
+    before, edit = CASES[case]
+    srcdir = tmp_path / "src"
+    write_corpus(srcdir, N, mtime=time.time() - 100)
+    _edit(srcdir, before, time.time() - 50)
+    first = _build(srcdir)
+    assert get_domain(first.env).data["rendered"] == page_digests(first.env)
+    assert affected == []  # a first build computes every page
+    _edit(srcdir, edit, time.time())
+    again = _build(srcdir)
+    assert get_domain(again.env).data["rendered"] == page_digests(again.env)
+    if case in FULL:
+        assert affected == [], "an edit that changes every page's marks recomputes all"
+        return
+    # what each edit recomputed: the edited page, and the pages it shows on
+    assert affected, "the digests were recomputed in full"
+    assert len(affected[0]) < N / 2, affected
+    edited = {name.rpartition(".")[0] for name, _, _ in edit}
+    assert edited <= affected[0]
+
+
+def test_the_title_of_a_linked_entry_reaches_the_pages_linking_to_it(
+    tmp_path: Path, affected: list[set[str]]
+) -> None:
+    """C-02 is linked from other documents: they are recomputed, others not."""
+    srcdir = tmp_path / "src"
+    write_corpus(srcdir, N, mtime=time.time() - 100)
+    first = _build(srcdir)
+    linking = {b.source.docname for b in get_domain(first.env).index.backlinks["C-02"]}
+    assert linking - {"doc02"}
+    _edit(srcdir, CASES["a title that links show"][1], time.time())
+    _build(srcdir)
+    assert linking | {"doc02"} <= affected[0]

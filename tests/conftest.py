@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docutils import nodes
@@ -119,6 +121,12 @@ def copy_root(tmp: Path, name: str) -> Path:
     srcdir = tmp / name
     shutil.copytree(ROOTS / f"test-{name}", srcdir, ignore=shutil.ignore_patterns("_build"))
     return srcdir
+
+
+def exported(app: SphinxTestApp) -> dict[str, Any]:
+    """The ``designdoc.json`` a build wrote next to its pages."""
+    data: dict[str, Any] = json.loads((Path(app.outdir) / "designdoc.json").read_text("utf-8"))
+    return data
 
 
 def html_words(html: str) -> str:

@@ -9,11 +9,9 @@ and a withdrawn document hold components that break rules, unreported.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
@@ -33,6 +31,7 @@ from .conftest import (
     copy_root,
     designdoc_warnings,
     entry_divs,
+    exported,
     html_words,
     read_page,
 )
@@ -65,11 +64,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
     return build("html", copy_root(tmp_path_factory.mktemp("doc-changes"), "doc-changes"))
 
 
-def _export(app: SphinxTestApp) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((Path(app.outdir) / "designdoc.json").read_text("utf-8"))
-    return data
-
-
 # -- design-doc fields from conf.py ------------------------------------------------------
 
 
@@ -88,7 +82,7 @@ def test_extra_statuses_and_fields_extend_the_doc_kind(built: SphinxTestApp) -> 
         ("milestone", "text"),
         ("feature-flags", "list"),
     ]
-    data = _export(built)
+    data = exported(built)
     assert data["kinds"]["doc"]["fields"]["status"]["values"] == list(status.choices)
     kep1 = next(e for e in data["entries"] if e["id"] == "KEP-1")
     assert kep1["fields"] == {
@@ -163,7 +157,7 @@ def test_related_documents_see_each_other(built: SphinxTestApp) -> None:
     for page, doc, other in (("kep-1", "KEP-1", "KEP-2"), ("kep-2", "KEP-2", "KEP-1")):
         rows = _links(entry_divs(read_page(built, page))[doc])
         assert ("See also", other) in rows
-    data = _export(built)
+    data = exported(built)
     assert data["kinds"]["doc"]["links"]["related"] == {
         "targets": ["doc"],
         "reverse": "See also",

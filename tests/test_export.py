@@ -20,15 +20,11 @@ from sphinxcontrib_designdoc.export.markdown import REPORTS
 from sphinxcontrib_designdoc.export.validate import ANNOTATIONS, KEYWORDS, first_error
 from sphinxcontrib_designdoc.extension.builder import REPORTS_DIR
 
-from .conftest import REPO, ROOTS
+from .conftest import REPO, ROOTS, exported
 from .corpus import assert_same_files, build, corpus_document, files, write, write_corpus
 
 #: Documents of the generated project of the byte-identity test.
 DOCUMENTS = 36
-
-
-def _export(app: SphinxTestApp) -> dict:
-    return json.loads((Path(app.outdir) / "designdoc.json").read_text("utf-8"))
 
 
 @pytest.mark.sphinx("designdoc", testroot="export")
@@ -40,7 +36,7 @@ def test_designdoc_builder_writes_valid_export_without_pages(app: SphinxTestApp)
         "designdoc.json",
         "designdoc.schema.json",
     ]
-    data = _export(app)
+    data = exported(app)
     jsonschema.validate(data, schema())
     assert data["project"] == {"name": "Export", "version": "1.2"}
     by_id = {e["id"]: e for e in data["entries"]}
@@ -61,7 +57,7 @@ def test_designdoc_builder_writes_valid_export_without_pages(app: SphinxTestApp)
 @pytest.mark.sphinx("dirhtml", testroot="export")
 def test_html_builds_emit_the_export_with_their_own_urls(app: SphinxTestApp) -> None:
     app.build()
-    data = _export(app)
+    data = exported(app)
     jsonschema.validate(data, schema())
     targets = {e["id"]: e["target"] for e in data["entries"]}
     assert targets["C-collector"] == "parts/#C-collector"
@@ -106,7 +102,7 @@ def test_export_carries_build_date_documents_and_derived_data(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1768478400")  # 2026-01-15 12:00 UTC
     app.build()
-    data = _export(app)
+    data = exported(app)
     jsonschema.validate(data, schema())
     assert list(data) == [
         "schema_version",
@@ -158,7 +154,7 @@ def test_export_carries_build_date_documents_and_derived_data(
 )
 def test_base_url_falls_back_to_html_baseurl(app: SphinxTestApp) -> None:
     app.build()
-    assert _export(app)["html_baseurl"] == "https://example.org/x/"
+    assert exported(app)["html_baseurl"] == "https://example.org/x/"
     index = (Path(app.outdir) / REPORTS_DIR / "index.md").read_text("utf-8")
     assert "[Parts](https://example.org/x/parts.html)" in index
 
@@ -312,7 +308,7 @@ def test_the_schema_uses_only_keywords_the_package_validator_knows() -> None:
 @pytest.mark.sphinx("designdoc", testroot="export-reports")
 def test_the_package_validator_agrees_with_jsonschema(app: SphinxTestApp) -> None:
     app.build()
-    valid = _export(app)
+    valid = exported(app)
     assert first_error(valid, schema(), schema()) is None
 
     def mutated(change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:

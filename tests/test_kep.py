@@ -10,9 +10,7 @@ from ``conf.py``. Both must build with ``-W`` and give the same entries.
 
 from __future__ import annotations
 
-import json
 import shutil
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,7 +20,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinxcontrib_designdoc.core.compliance import COMPLIANT
 from sphinxcontrib_designdoc.extension.quality import compliance_by_component
 
-from .conftest import ROOTS, build_warnings, resolved_doctree
+from .conftest import ROOTS, build_warnings, exported, resolved_doctree
 from .corpus import build, plain
 
 # MyST-Parser's reference resolver uses an API Sphinx 9 deprecates (not ours)
@@ -45,14 +43,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, SphinxTestApp]:
     return apps
 
 
-def _export(app: SphinxTestApp) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((Path(app.outdir) / "designdoc.json").read_text("utf-8"))
-    return data
-
-
 def _entries(app: SphinxTestApp) -> dict[str, dict[str, Any]]:
     """ID -> exported entry, without its line (RST and MyST lines differ)."""
-    return {e["id"]: {k: v for k, v in e.items() if k != "line"} for e in _export(app)["entries"]}
+    return {e["id"]: {k: v for k, v in e.items() if k != "line"} for e in exported(app)["entries"]}
 
 
 def _report(app: SphinxTestApp, name: str) -> list[nodes.container]:
@@ -99,7 +92,7 @@ def test_rst_and_myst_give_the_same_entries(built: dict[str, SphinxTestApp]) -> 
         "question",
         "alternative",
     }
-    rst_export, myst_export = (_export(built[s]) for s in SYNTAXES)
+    rst_export, myst_export = (exported(built[s]) for s in SYNTAXES)
     for key in ("kinds", "quality_levels", "checks"):
         assert rst_export[key] == myst_export[key], key
     # titles with inline code and a mitigation written as a section, alike in both

@@ -7,7 +7,6 @@ document is read (progress to a target level, documents no longer in force).
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinxcontrib_designdoc.export.load import read_export
 from sphinxcontrib_designdoc.export.markdown import components
 
-from .conftest import build_warnings, copy_root, entry_divs, html_words, read_page
+from .conftest import build_warnings, copy_root, entry_divs, exported, html_words, read_page
 from .corpus import build
 
 # MyST-Parser's reference resolver uses an API Sphinx 9 deprecates (not ours)
@@ -39,13 +38,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
     return build("html", copy_root(tmp_path_factory.mktemp("rich-text"), "rich-text"))
 
 
-def _export(app: SphinxTestApp) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((Path(app.outdir) / "designdoc.json").read_text("utf-8"))
-    return data
-
-
 def _entries(app: SphinxTestApp) -> dict[str, dict[str, Any]]:
-    return {e["id"]: e for e in _export(app)["entries"]}
+    return {e["id"]: e for e in exported(app)["entries"]}
 
 
 def _cards(app: SphinxTestApp, docname: str) -> dict[str, str]:

@@ -32,7 +32,7 @@ from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
-from ..core.reports.content import css_token
+from ..core.reports.content import css_token, split_at
 from ..core.richtext import CODE, EMPHASIS, STRONG
 from ..core.richtext import Span as RichSpan
 from .cards import LinkRows, entry_permalink, unlinked_class
@@ -322,13 +322,9 @@ class _Markup:
             start = len(body)
             classes, pieces = cell
             self.tag(translator, self.entry, "td", classes)
-            start_of = 0
-            for i, piece in enumerate(pieces):  # a long text field's paragraphs
-                if isinstance(piece, ParagraphBreak):
-                    self.paragraph_of(translator, pieces[start_of:i])
-                    start_of = i + 1
-            if pieces:
-                self.paragraph_of(translator, pieces[start_of:])
+            if pieces:  # a long text field's paragraphs are cut at its breaks
+                for run in split_at(pieces, lambda piece: isinstance(piece, ParagraphBreak)):
+                    self.paragraph_of(translator, run)
             body.append("</td>\n")
             written = self._cells[cell] = "".join(body[start:])
             del body[start:]

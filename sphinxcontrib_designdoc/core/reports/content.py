@@ -11,7 +11,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..model import INVALID_NOTE
 from ..richtext import Span
@@ -20,6 +22,21 @@ NO_MATCH = "No entries match."
 
 _NON_TOKEN = re.compile(r"[^a-z0-9]+")
 _TOKEN_ENDS = re.compile(r"^[-0-9]+|-+$")
+
+
+T = TypeVar("T")
+
+
+def split_at(items: tuple[T, ...], is_break: Callable[[T], bool]) -> list[tuple[T, ...]]:
+    """``items`` cut at each break (the breaks dropped): one run if there is none."""
+    runs: list[tuple[T, ...]] = []
+    start = 0
+    for i, item in enumerate(items):
+        if is_break(item):
+            runs.append(items[start:i])
+            start = i + 1
+    runs.append(items[start:])
+    return runs
 
 
 @functools.lru_cache(maxsize=4096)
@@ -124,14 +141,7 @@ class Cell:
     @property
     def paragraphs(self) -> list[tuple[Part, ...]]:
         """The parts of each paragraph (most cells have one)."""
-        found: list[tuple[Part, ...]] = []
-        start = 0
-        for i, part in enumerate(self.parts):
-            if isinstance(part, Break):
-                found.append(self.parts[start:i])
-                start = i + 1
-        found.append(self.parts[start:])
-        return found
+        return split_at(self.parts, lambda part: isinstance(part, Break))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ import pytest
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
+from sphinxcontrib_designdoc.extension.reports import fill
+
 pytest_plugins = ["sphinx.testing.fixtures"]
 
 ROOTS = Path(__file__).parent / "roots"
@@ -149,12 +151,19 @@ def read_page(app: SphinxTestApp, docname: str) -> str:
 
 
 def resolved_doctree(app: SphinxTestApp, docname: str) -> nodes.document:
-    """The doctree of a page as its builder writes it (post-transforms applied)."""
+    """The doctree of a page as its builder writes it (post-transforms applied),
+    with the reports as the standard nodes that HTML builders render into the
+    page as HTML (``extension/reports/html_cache.py``)."""
     resolve = app.env.get_and_resolve_doctree
     kwargs: dict[str, object] = {}
     if "tags" in inspect.signature(resolve).parameters:  # Sphinx >= 9 wants them
         kwargs["tags"] = app.builder.tags
-    return resolve(docname, app.builder, **kwargs)  # type: ignore[arg-type]
+    cache = fill.html_cache
+    fill.html_cache = lambda *args: None
+    try:
+        return resolve(docname, app.builder, **kwargs)  # type: ignore[arg-type]
+    finally:
+        fill.html_cache = cache
 
 
 # -- the designdoc command ------------------------------------------------------

@@ -22,6 +22,7 @@ from sphinxcontrib_designdoc.extension.html_nodes import (
     dd_links,
     report_rows,
 )
+from sphinxcontrib_designdoc.extension.reports import fill
 from sphinxcontrib_designdoc.extension.reports.html_rows import HtmlRows
 
 from .test_reports import NO_DOT, copy_root
@@ -61,21 +62,19 @@ class Site:
     std_sizes: list[int] = field(default_factory=list)
 
 
-def count(site: Site) -> Callable[[Sphinx, nodes.document, str], None]:
-    def counted(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-        site.links += len(list(doctree.findall(dd_links)))
-        rows = list(doctree.findall(report_rows))
-        site.tables += len(rows)
-        site.compact_sizes.extend(len(node["rows"]) for node in rows)
-        site.std_links += sum(
-            1 for f in doctree.findall(nodes.field_list) if "dd-links" in f["classes"]
-        )
-        for body in doctree.findall(nodes.tbody):
-            if len(body) and isinstance(body[0], nodes.row):
-                site.std_rows += len(body)
-                site.std_sizes.append(len(body))
-
-    return counted
+def count(site: Site, doctree: nodes.Element) -> None:
+    """Count the nodes of a page, or of a report before it is rendered."""
+    site.links += len(list(doctree.findall(dd_links)))
+    rows = list(doctree.findall(report_rows))
+    site.tables += len(rows)
+    site.compact_sizes.extend(len(node["rows"]) for node in rows)
+    site.std_links += sum(
+        1 for f in doctree.findall(nodes.field_list) if "dd-links" in f["classes"]
+    )
+    for body in doctree.findall(nodes.tbody):
+        if len(body) and isinstance(body[0], nodes.row):
+            site.std_rows += len(body)
+            site.std_sizes.append(len(body))
 
 
 def build(
@@ -94,8 +93,18 @@ def build(
     if standard:
         use_standard_nodes(app, builder)
     site = Site({})
-    app.connect("doctree-resolved", count(site))
-    app.build()
+    app.connect("doctree-resolved", lambda app, doctree, docname: count(site, doctree))
+    render = fill.render_html
+
+    def rendered(builder: Any, fromdocname: str, box: nodes.Element) -> str:
+        count(site, box)
+        return render(builder, fromdocname, box)
+
+    fill.render_html = rendered
+    try:
+        app.build()
+    finally:
+        fill.render_html = render
     out = Path(app.outdir)
     site.pages = {
         p.relative_to(out).as_posix(): p.read_bytes()

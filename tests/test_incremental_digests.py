@@ -17,6 +17,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinxcontrib_designdoc.extension import freshness
 from sphinxcontrib_designdoc.extension.domain import get_domain
 from sphinxcontrib_designdoc.extension.freshness import page_digests
+from sphinxcontrib_designdoc.extension.reports import compute
 
 from .corpus import write_corpus
 
@@ -61,6 +62,10 @@ CASES: dict[str, tuple[list[tuple[str, str, str | None]], list[tuple[str, str, s
         [("doc10.rst", "", "\n.. design-goal:: New goal\n   :id: MISSING-10\n")],
     ),
     "a document removed": ([], [("doc07.md", "", None)]),
+    "a document retitled": (
+        [],
+        [("doc04.rst", "Document 4\n==========", "Document four\n=============")],
+    ),
     "an entry leaves the build (only)": (
         [],
         [("doc08.rst", ".. design-component:: Component 8", ONLY)],
@@ -68,6 +73,32 @@ CASES: dict[str, tuple[list[tuple[str, str, str | None]], list[tuple[str, str, s
 }
 #: Cases that recompute every page: a document's entries become marked.
 FULL = {"a document superseded"}
+#: Reports that show some kinds or some entries only, on the root page (the
+#: corpus has an index and a summary of every entry).
+REPORTS = """
+.. design-index::
+   :kinds: risk
+   :filter: status=open
+
+.. design-index::
+   :kinds: component
+   :columns: id, title, verdict
+
+.. design-questions::
+
+.. design-matrix::
+   :rows: goal
+   :columns: component
+
+.. design-roadmap::
+"""
+#: Case -> the report kinds whose content the edit cannot change, computed
+#: in the first build only (after it, only the others are computed again).
+KEPT = {
+    # a component's status: shown by the component index and the summary, and
+    # read by the verdict column (gates are read from the whole project)
+    "a status no link shows": {"questions", "roadmap"},
+}
 
 
 def _edit(srcdir: Path, edits: list[tuple[str, str, str | None]], when: float) -> None:
@@ -116,20 +147,41 @@ def affected(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
     return found
 
 
+@pytest.fixture
+def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The report kinds whose content was computed, in order."""
+    found: list[str] = []
+    original = compute.computed
+
+    def spy(env: Any, query: Any) -> Any:
+        found.append(query.report)
+        return original(env, query)
+
+    monkeypatch.setattr(compute, "computed", spy)
+    return found
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_kept_digests_equal_recomputed_ones(
-    tmp_path: Path, affected: list[set[str]], case: str
+    tmp_path: Path, affected: list[set[str]], computed: list[str], case: str
 ) -> None:
     before, edit = CASES[case]
     srcdir = tmp_path / "src"
     write_corpus(srcdir, N, mtime=time.time() - 100)
-    _edit(srcdir, before, time.time() - 50)
+    _edit(srcdir, [*before, ("index.rst", "", REPORTS)], time.time() - 50)
     first = _build(srcdir)
     assert get_domain(first.env).data["rendered"] == page_digests(first.env)
     assert affected == []  # a first build computes every page
     _edit(srcdir, edit, time.time())
+    computed.clear()
     again = _build(srcdir)
+    recomputed = set(computed)
+    kept_reports = dict(get_domain(again.env).data["report_digests"])
     assert get_domain(again.env).data["rendered"] == page_digests(again.env)
+    assert kept_reports == get_domain(again.env).data["report_digests"]
+    if case in KEPT:
+        assert recomputed, "the reports that show the edited entry are computed"
+        assert not recomputed & KEPT[case], recomputed
     if case in FULL:
         assert affected == [], "an edit that changes every page's marks recomputes all"
         return

@@ -33,7 +33,8 @@ from ..export.format import EXPORT_FILE, SCHEMA_FILE, dumps, schema_text
 from .config import PREFIX
 from .domain import get_domain
 from .export import export_data
-from .freshness import file_hash, output_state, sha256, write_atomic
+from .files import file_hash, sha256, write_atomic
+from .freshness import output_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -12,15 +12,21 @@ recomputes what those pages show, and keeps what the others showed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from ..core.kinds import Registry
 from ..core.model import Entry
-from .domain import DesignDomain
+from .domain import DesignDomain, get_domain
 from .shown import entry_data
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
     from ..core.linkgraph import LinkIndex
+    from ..core.reports.query import Query
 
 APPLIES_TO = "applies-to"
 
@@ -101,3 +107,46 @@ def affected_pages(domain: DesignDomain, index: LinkIndex) -> set[str]:
             if ids.intersection(targets):
                 pages.add(docname)
     return pages
+
+
+def doc_title(env: BuildEnvironment, docname: str) -> str | None:
+    title = env.titles.get(docname)
+    return None if title is None else title.astext()
+
+
+def note_title(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """Keep the title of a document about to be read again or removed (before
+    Sphinx forgets it): reports show it with the document's entries."""
+    get_domain(env).build.titles.setdefault(docname, doc_title(env, docname))
+
+
+def reusable_reports(domain: DesignDomain, reg: Registry) -> Callable[[Query], bool]:
+    """Whether a report shows what it showed before this build: no entry's
+    identity and no link changed, and the report shows none of the entries of
+    the documents this build read or removed, before or after (see
+    :meth:`~..core.reports.query.Query.shows_entry`)."""
+    ids, links = changed_ids(domain)
+    if ids or links:
+        return lambda query: False
+    touched = changed_entries(domain)
+    return lambda query: not any(query.shows_entry(e, reg) for e in touched)
+
+
+def _as_shown(entry: Entry) -> Entry:
+    """An entry without where it is written (its line, its included file),
+    which no report shows."""
+    return dataclasses.replace(entry, lineno=0, source="")
+
+
+def changed_entries(domain: DesignDomain) -> list[Entry]:
+    """The entries of the documents this build read or removed that changed,
+    as they were and as they are: all of a document whose title changed (a
+    report may show it with them)."""
+    before, after = _before(domain), _after(domain)
+    old, new = {_as_shown(e) for e in before}, {_as_shown(e) for e in after}
+    titles = domain.build.titles
+    retitled = {d for d in domain.build.cleared if titles.get(d) != doc_title(domain.env, d)}
+    return [
+        *(e for e in before if e.docname in retitled or _as_shown(e) not in new),
+        *(e for e in after if e.docname in retitled or _as_shown(e) not in old),
+    ]

@@ -21,8 +21,8 @@ from ..core.rules import check_project
 from ..core.subtypes import Problem
 from .config import registry
 from .domain import get_domain
-from .freshness import digest_stamp
 from .quality import compliance_by_component
+from .stamp import digest_stamp
 from .warnings_ import warn
 
 if TYPE_CHECKING:

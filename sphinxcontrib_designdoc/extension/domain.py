@@ -9,7 +9,7 @@ the stored records once per build (:attr:`DesignDomain.index`).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Callable, Iterable, Iterator, Set
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -38,8 +38,10 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.util.tags import Tags
 
+    from ..core.reports.query import Query
+
 #: Bump when the shape of the stored records changes.
-DATA_VERSION = 7
+DATA_VERSION = 8
 
 #: Per-document collections of the domain's data.
 PER_DOC = ("entries", "refs", "anyrefs", "reports", "evidence", "warnings")
@@ -54,6 +56,8 @@ class BuildState:
     changed: bool = False
     #: Document -> its entries before this build read or removed it (see changes).
     cleared: dict[str, list[Entry]] = field(default_factory=dict)
+    #: Document -> its title before this build read or removed it (see changes).
+    titles: dict[str, str | None] = field(default_factory=dict)
     #: Whether the cross-document checks ran (see replay).
     checked: bool = False
     #: The pages resolved for writing (see freshness).
@@ -65,6 +69,12 @@ class BuildState:
     #: ``dot`` failed to draw): not recorded as written, so the next build
     #: writes them, and reports it, again.
     rewrite: set[str] = field(default_factory=set)
+    #: Whether a report's content digest of the previous build still stands
+    #: (see changes.reusable_reports); None: no digest does.
+    reusable: Callable[[Query], bool] | None = None
+    #: The reports' HTML of the builder, once loaded (a
+    #: ``reports.html_cache.HtmlCache``).
+    html_cache: object | None = None
     #: The state of the builder's output folder, once loaded (a
     #: ``freshness.OutputState``).
     output_state: object | None = None
@@ -120,6 +130,9 @@ class DesignDomain(Domain):
         # docname -> digest of what the document shows of other documents,
         # as computed by the last build that read or removed a document
         "rendered": {},
+        # Query -> digest of its content, as computed by the build that last
+        # changed what it shows (see reports.compute)
+        "report_digests": {},
         # a new value whenever a document is read or removed: what the export
         # of an output folder was made from (see builder)
         "generation": None,

@@ -17,10 +17,7 @@ written, and when another builder shares the doctree folder.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
-import os
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,11 +26,13 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx import addnodes
 
-from ..core.builddate import build_date
-from .changes import affected_pages
-from .config import graphviz_available
-from .domain import builder_tags, get_domain
-from .shown import ALWAYS, page_data
+from .changes import affected_pages, note_title, reusable_reports
+from .config import registry
+from .domain import get_domain
+from .files import write_atomic
+from .reports.compute import report_digests
+from .shown import ALWAYS, digest_of, page_data
+from .stamp import digest_stamp
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -47,38 +46,6 @@ Parts = dict[str, str]
 STATE_FILE = ".designdoc-state.json"
 #: Bump when the shape of the state file changes (an older file is ignored).
 STATE_VERSION = 1
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder,
-    so that an interrupted build leaves either the old file or the new one."""
-    prefix = f".{path.name}."
-    temporary = path.with_name(f"{prefix}{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        temporary.replace(path)  # os.replace: atomic within a folder
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise
-    # what a build killed while writing this file left behind
-    for leftover in path.parent.glob(f"{prefix}*.tmp"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def file_hash(path: Path) -> str:
-    """The sha256 of a file's content; "" when it cannot be read (or is absent)."""
-    try:
-        return sha256(path.read_bytes())
-    except OSError:
-        return ""
 
 
 # -- the state of an output folder ---------------------------------------------
@@ -165,25 +132,23 @@ def output_state(app: Sphinx) -> OutputState:
 # -- page digests ----------------------------------------------------------------
 
 
-def _digest(value: object) -> str:
-    return hashlib.sha256(repr(value).encode()).hexdigest()
-
-
 def page_digests(env: BuildEnvironment) -> dict[str, str]:
     """Docname -> digest of what the page shows: when its document was read
     (for its own content), and what it shows of other documents (as declared
-    in :mod:`.shown`), computed for every page."""
+    in :mod:`.shown`), computed afresh for every page and report: what the
+    digests an incremental build keeps must equal."""
+    get_domain(env).data["report_digests"] = report_digests(env)
     parts = {docname: _parts(env, docname) for docname in env.all_docs}
     return {docname: _page_digest(env, docname, parts[docname]) for docname in sorted(parts)}
 
 
 def _parts(env: BuildEnvironment, docname: str, names: Iterable[str] | None = None) -> Parts:
     """The digest of each kind of data the page shows (of ``names``, or all)."""
-    return {name: _digest(data) for name, data in page_data(env, docname, names)}
+    return {name: digest_of(data) for name, data in page_data(env, docname, names)}
 
 
 def _page_digest(env: BuildEnvironment, docname: str, parts: Parts) -> str:
-    return _digest([env.all_docs[docname], sorted(parts.items())])
+    return digest_of([env.all_docs[docname], sorted(parts.items())])
 
 
 def _updated_digests(env: BuildEnvironment, full: bool) -> dict[str, str]:
@@ -192,7 +157,10 @@ def _updated_digests(env: BuildEnvironment, full: bool) -> dict[str, str]:
     the reports of every page (``full``: everything of every page)."""
     domain = get_domain(env)
     known: dict[str, Parts] = domain.data.get("page_parts") or {}
-    pages = set(env.all_docs) if full or not known else affected_pages(domain, domain.index)
+    full = full or not known
+    reusable = None if full else reusable_reports(domain, registry(env.config))
+    domain.data["report_digests"] = report_digests(env, reusable)
+    pages = set(env.all_docs) if full else affected_pages(domain, domain.index)
     parts: dict[str, Parts] = {}
     for docname in sorted(env.all_docs):
         if docname in pages or docname not in known:
@@ -201,19 +169,6 @@ def _updated_digests(env: BuildEnvironment, full: bool) -> dict[str, str]:
             parts[docname] = {**known[docname], **_parts(env, docname, ALWAYS)}
     domain.data["page_parts"] = parts
     return {docname: _page_digest(env, docname, p) for docname, p in parts.items()}
-
-
-def digest_stamp(env: BuildEnvironment) -> list[object]:
-    """What the digests depend on besides the entries: the build date (reports
-    count days against it), whether graphs are drawn, and the tags ``only``
-    directives are evaluated against (which entries exist)."""
-    tags = builder_tags(env)
-    config = env.config
-    return [
-        build_date(config.designdoc_today).isoformat(),
-        graphviz_available(config),
-        sorted(tags) if tags is not None else None,
-    ]
 
 
 def current_digests(env: BuildEnvironment) -> dict[str, str]:
@@ -281,6 +236,8 @@ def save_output_state(app: Sphinx, exception: BaseException | None) -> None:
 
 def setup_freshness(app: Sphinx) -> None:
     app.connect("env-get-outdated", _begin_build, priority=100)
+    # before Sphinx's title collector forgets the title (priority 500)
+    app.connect("env-purge-doc", note_title, priority=100)
     app.connect("env-get-updated", outdated_pages)
     app.connect("doctree-resolved", _note_written)
     app.connect("build-finished", save_output_state, priority=800)

@@ -25,7 +25,7 @@ from ..core.model import Entry
 from ..core.subtypes import Subtype
 from .directives import ENTRY_READ
 from .domain import get_domain
-from .freshness import file_hash
+from .files import file_hash
 from .warnings_ import warn
 
 if TYPE_CHECKING:

@@ -30,7 +30,7 @@ from sphinx.util.logging import getLogger
 
 from .checks import log_problems
 from .domain import DesignDomain, get_domain
-from .freshness import digest_stamp
+from .stamp import digest_stamp
 from .warnings_ import DocumentWarning, logger
 
 if TYPE_CHECKING:

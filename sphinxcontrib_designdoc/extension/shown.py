@@ -10,6 +10,7 @@ changed, with no list of its own to keep up to date.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -56,3 +57,8 @@ def entry_data(entry: Entry | str | None) -> tuple[object, ...] | str | None:
     if isinstance(entry, Entry):
         return (entry.id, entry.title, entry.title_spans, entry.docname)
     return entry
+
+
+def digest_of(value: object) -> str:
+    """A digest of comparable data (of its ``repr``)."""
+    return hashlib.sha256(repr(value).encode()).hexdigest()

@@ -44,6 +44,9 @@ COMPUTED = {
     "unmet-checks": "Missing and failing checks",
     "late": "Late (days)",
 }
+#: The computed columns read from a component's compliance (its gates and
+#: their evidence), not from the entry alone.
+COMPLIANCE = frozenset({"quality-level", "verdict", "unmet-checks"})
 
 
 def backlink_columns(reg: Registry) -> dict[str, tuple[str, str]]:
@@ -110,7 +113,7 @@ def column_values(entry: Entry, name: str, cx: ReportContext) -> tuple[str, ...]
         date = parse_date(entry.get("date"))
         late = (cx.today - date).days if date and entry.status == "planned" else 0
         return (str(late),) if late > 0 else ()
-    if name in ("quality-level", "verdict", "unmet-checks"):
+    if name in COMPLIANCE:
         record = cx.project.compliance.get(entry.id)
         if record is None:  # not judged: only the level written can be shown
             return field_values(entry, "quality", cx.registry) if name == "quality-level" else ()

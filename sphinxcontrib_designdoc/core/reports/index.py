@@ -21,9 +21,17 @@ from typing import ClassVar
 from ..filters import Filter
 from ..kinds import Registry
 from ..model import Entry
-from .columns import column_cell, column_label, group_caption, group_entries, header, sort_entries
+from .columns import (
+    COMPLIANCE,
+    column_cell,
+    column_label,
+    group_caption,
+    group_entries,
+    header,
+    sort_entries,
+)
 from .content import Content, Row, Table, css_token, no_match
-from .query import Query, ReportContext
+from .query import Query, ReportContext, selected
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,11 @@ class IndexQuery(Query):
     #: none: document order.
     sort: tuple[str, ...] = ()
     group_by: str = ""
+
+    def shows_entry(self, entry: Entry, reg: Registry) -> bool:
+        if COMPLIANCE.intersection((*self.columns, *self.sort, self.group_by)):
+            return True  # a component's compliance is read from gates and evidence
+        return selected(entry, self.kinds, self.filter)
 
     def compute(self, cx: ReportContext) -> Content:
         entries = cx.select(self.kinds, self.filter)

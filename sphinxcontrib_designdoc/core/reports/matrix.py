@@ -39,7 +39,7 @@ from ..kinds import Kind, Registry
 from ..model import Entry
 from .columns import column_cell, joined, plural
 from .content import Cell, Content, Mark, Para, Row, Table, no_match
-from .query import Query, QueryError, ReportContext
+from .query import Query, QueryError, ReportContext, selected
 
 #: The widest grid, in columns of entries.  Measured in pydata-sphinx-theme at
 #: a 1440 px wide screen, where the text column is 720 px wide: an ID column of
@@ -100,6 +100,14 @@ class MatrixQuery(Query):
     group_by: str = ""
     #: What is left out where it has no link: ``"rows"``, ``"columns"``.
     hide_unlinked: tuple[str, ...] = ()
+
+    def shows_entry(self, entry: Entry, reg: Registry) -> bool:
+        return any(
+            entry.kind == kind
+            and selected(entry, (kind,), kind_filter(self.filter, reg.kinds[kind], reg))
+            for kind in (self.rows, self.columns)
+            if kind in reg.kinds
+        )
 
     def compute(self, cx: ReportContext) -> Content:
         kinds = cx.registry.kinds

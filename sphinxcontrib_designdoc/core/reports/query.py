@@ -39,6 +39,21 @@ class Query:
     def compute(self, cx: ReportContext) -> Content:
         raise NotImplementedError
 
+    def shows_entry(self, entry: Entry, reg: Registry) -> bool:
+        """Whether the content can change with ``entry``'s fields and document.
+
+        Any report shows the entries it links to, and the links between them,
+        by their identity (ID, title, document); a change of those can change
+        any report.  Beyond that, a report that answers False here for an
+        entry, before and after a change, keeps its content.  True (the
+        default) where the report may read any entry."""
+        return True
+
+
+def selected(entry: Entry, kinds: Sequence[str], flt: Filter | None) -> bool:
+    """Whether :meth:`ReportContext.select` picks ``entry`` (where it exists)."""
+    return (not kinds or entry.kind in kinds) and (flt is None or flt.matches(entry))
+
 
 @dataclass
 class ReportContext:
@@ -74,9 +89,7 @@ class ReportContext:
             if pinned is None
             else [e for d in sorted(pinned) for e in self.index.by_doc.get(d, ())]
         )
-        return [
-            e for e in pool if (not kinds or e.kind in kinds) and (flt is None or flt.matches(e))
-        ]
+        return [e for e in pool if selected(e, kinds, flt)]
 
     def ref(self, entry: Entry, label: str = "") -> Ref:
         return Ref(entry.id, entry.docname, entry.title, label)

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..filters import Filter
+from ..kinds import Registry
 from ..model import Entry
 from ..questions import QUESTION, days_overdue, is_blocking, question_order
 from .columns import column_cell, columns_header, group_caption, group_entries
 from .content import Content, Para, Part, Row, Table, no_match
-from .query import Query, ReportContext
+from .query import Query, ReportContext, selected
 
 DEFAULT_FILTER = "status=open"
 GROUPS = ("document", "owner")
@@ -58,6 +59,9 @@ class QuestionsQuery(Query):
         if any(q.get("answer") for q in questions):
             columns.insert(columns.index("affects") + 1, "answer")
         return tuple(columns)
+
+    def shows_entry(self, entry: Entry, reg: Registry) -> bool:
+        return selected(entry, (QUESTION,), self.filter)
 
     def _row(self, q: Entry, columns: tuple[str, ...], cx: ReportContext) -> Row:
         cells = tuple(column_cell(q, name, cx) for name in columns)

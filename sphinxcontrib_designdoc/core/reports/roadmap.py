@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..filters import Filter
+from ..kinds import Registry
 from ..model import Entry
 from .columns import column_cell, column_values, columns_header, sort_entries
 from .content import Block, Content, Para, Row, Table, no_match
-from .query import Query, ReportContext
+from .query import Query, ReportContext, selected
 
 MILESTONE = "milestone"
 
@@ -40,6 +41,9 @@ class RoadmapQuery(Query):
     report: ClassVar[str] = "roadmap"
 
     filter: Filter | None = None
+
+    def shows_entry(self, entry: Entry, reg: Registry) -> bool:
+        return selected(entry, (MILESTONE,), self.filter)
 
     def _row(self, milestone: Entry, cx: ReportContext) -> Row:
         cells = tuple(column_cell(milestone, name, cx) for name in COLUMNS)

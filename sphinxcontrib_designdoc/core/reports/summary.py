@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..filters import INVALID, NONE, Filter
+from ..kinds import Registry
+from ..model import Entry
 from .columns import header
 from .content import Cell, Content, Part, Pill, Row, Table, css_token, no_match
-from .query import Query, ReportContext
+from .query import Query, ReportContext, selected
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,9 @@ class SummaryQuery(Query):
 
     kinds: tuple[str, ...]
     filter: Filter | None
+
+    def shows_entry(self, entry: Entry, reg: Registry) -> bool:
+        return selected(entry, self.kinds, self.filter)
 
     def compute(self, cx: ReportContext) -> Content:
         entries = cx.select(self.kinds, self.filter)

@@ -22,6 +22,7 @@ from .directives import (
 )
 from .fill import FillReports
 from .graph import GraphDirective
+from .html_cache import setup_html_cache
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -43,3 +44,4 @@ def setup_reports(app: Sphinx) -> None:
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     app.add_post_transform(FillReports)
+    setup_html_cache(app)

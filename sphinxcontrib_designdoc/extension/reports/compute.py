@@ -19,7 +19,7 @@ rewrite exactly the pages whose reports changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,7 +30,7 @@ from ...core.reports.query import Query, ReportContext
 from ..checks import env_project
 from ..config import graphviz_available
 from ..domain import get_domain
-from ..shown import shows
+from ..shown import digest_of, shows
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -77,9 +77,31 @@ def computed(env: BuildEnvironment, query: Query) -> Content:
     return content
 
 
+def report_digests(
+    env: BuildEnvironment, reusable: Callable[[Query], bool] | None = None
+) -> dict[Query, str]:
+    """Query -> digest of its content, for every report of the project: kept
+    from the previous build where ``reusable`` says the report shows nothing
+    this build changed (see :func:`..changes.reusable_reports`), else computed."""
+    known: dict[Query, str] = get_domain(env).data["report_digests"]
+    queries = {spec.query for specs in get_domain(env).data["reports"].values() for spec in specs}
+    return {
+        query: known[query]
+        if reusable is not None and query in known and reusable(query)
+        else digest_of(computed(env, query))
+        for query in queries
+    }
+
+
+def content_digest(env: BuildEnvironment, query: Query) -> str:
+    """The digest of a report's content in this build."""
+    digest = get_domain(env).data["report_digests"].get(query)
+    return digest if digest is not None else digest_of(computed(env, query))
+
+
 @shows("reports")
 def shown_reports(env: BuildEnvironment, docname: str) -> Iterator[object]:
     """What the reports of a page show."""
     specs: list[ReportSpec] = get_domain(env).data["reports"].get(docname, [])
     for spec in specs:
-        yield (spec.serial, spec.query, computed(env, spec.query))
+        yield (spec.serial, spec.query, content_digest(env, spec.query))

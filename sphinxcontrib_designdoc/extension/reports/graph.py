@@ -44,8 +44,8 @@ from sphinx.ext.graphviz import graphviz
 from sphinx.util import logging
 
 from ...core.filters import Filter
-from ...core.kinds import ANY_KIND
-from ...core.model import split_list
+from ...core.kinds import ANY_KIND, Registry
+from ...core.model import Entry, split_list
 from ...core.reports.content import (
     Block,
     Bullets,
@@ -58,7 +58,7 @@ from ...core.reports.content import (
     no_match,
 )
 from ...core.reports.matrix import GROUP_BY
-from ...core.reports.query import Query, QueryError, ReportContext
+from ...core.reports.query import Query, QueryError, ReportContext, selected
 from ...core.subtypes import Subtype
 from ..domain import get_domain
 from ..graph_svg import DotError, inline_svg
@@ -318,6 +318,9 @@ class GraphQuery(Query):
     group_by: str = ""
     #: Leave out the entries no link shown joins to another.
     hide_unlinked: bool = False
+
+    def shows_entry(self, entry: Entry, reg: Registry) -> bool:
+        return selected(entry, self.kinds, self.filter)
 
     def compute(self, cx: ReportContext) -> Content:
         shown = cx.select(self.kinds, self.filter)

@@ -67,6 +67,12 @@ class RenderContext:
         self.rows: RowsWriter | None = None
         self._ids = 0
 
+    def begin(self, report: str) -> None:
+        """Render the report ``report`` next (its IDs are counted from one, so
+        they do not depend on the reports rendered before it)."""
+        self.report = report
+        self._ids = 0
+
     def new_id(self) -> str:
         """An ID unique in the page (single-page builders merge documents)."""
         self._ids += 1

@@ -1,0 +1,41 @@
+"""Files the build writes and reads besides pages: atomic writes, content hashes."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import uuid
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder,
+    so that an interrupted build leaves either the old file or the new one."""
+    prefix = f".{path.name}."
+    temporary = path.with_name(f"{prefix}{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        temporary.replace(path)  # os.replace: atomic within a folder
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    # what a build killed while writing this file left behind
+    for leftover in path.parent.glob(f"{prefix}*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    """The sha256 of a file's content; "" when it cannot be read (or is absent)."""
+    try:
+        return sha256(path.read_bytes())
+    except OSError:
+        return ""

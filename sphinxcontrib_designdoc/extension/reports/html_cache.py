@@ -1,0 +1,182 @@
+"""Reports' HTML kept between builds: a page rewritten for one report does not
+compute or render the others again.
+
+On HTML builders, :class:`.fill.FillReports` renders a report with the
+builder's own translator (a theme's too) when the page is resolved, and puts
+the HTML into the page as one :class:`report_html` node.  The HTML is kept in a file of the
+doctree folder under the page, the report and the digest of its content
+(:func:`.compute.report_digests`), so a report whose content did not change
+is neither computed nor rendered again.  Whatever build wrote the file, its
+HTML is right for its key: the key holds what the HTML is made from, and
+what the HTML depends on besides the content (the builder, its translator and
+configuration, the versions and the source of the packages that render it) is
+the file's signature; another signature discards the file.  Saving keeps only
+the HTML of the reports as they are now.
+
+The page's search index gets no text of a report rendered this way: a report
+repeats the IDs and titles of entries that the index already finds on their
+own pages and as objects (see the reports how-to in the documentation).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import docutils
+import sphinx
+from docutils import nodes
+from docutils.utils import new_document
+
+from ... import __version__
+from ..domain import get_domain
+from ..files import write_atomic
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.writers.html5 import HTML5Translator
+
+    from .compute import ReportSpec
+
+#: Bump when the shape of the file changes.
+CACHE_VERSION = 1
+PACKAGE = Path(__file__).resolve().parents[2]
+
+#: (page, report's document, report's serial, digest of its content)
+Key = tuple[str, str, int, str]
+
+
+class report_html(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
+    """A report rendered for the page (``html``)."""
+
+
+def visit_report_html(self: HTML5Translator, node: report_html) -> None:
+    self.body.append(node["html"])
+    raise nodes.SkipNode
+
+
+def _source_stamp() -> int:
+    """The newest modification of the package's modules (their HTML changes
+    with them, also where the version does not)."""
+    return max(p.stat().st_mtime_ns for p in PACKAGE.rglob("*.py"))
+
+
+def _signature(builder: Builder) -> tuple[object, ...]:
+    translator = builder.get_translator_class()
+    info = getattr(builder, "build_info", None)
+    return (
+        CACHE_VERSION,
+        __version__,
+        _source_stamp(),
+        sphinx.__version__,
+        docutils.__version__,
+        builder.name,
+        f"{translator.__module__}.{translator.__qualname__}",
+        getattr(info, "config_hash", None),
+        getattr(info, "tags_hash", None),
+    )
+
+
+class HtmlCache:
+    """The reports' HTML of one builder, loaded when a page first needs it."""
+
+    def __init__(self, builder: Builder) -> None:
+        self.path = Path(builder.doctreedir) / f"designdoc-reports-{builder.name}.pickle"
+        self.signature = _signature(builder)
+        self.html: dict[Key, str] = self._load()
+        self.changed = False
+
+    def _load(self) -> dict[Key, str]:
+        try:
+            with self.path.open("rb") as file:
+                data = pickle.load(file)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            return {}  # none yet, or damaged: the reports are rendered again
+        if not isinstance(data, dict) or data.get("signature") != self.signature:
+            return {}
+        html = data.get("html")
+        return html if isinstance(html, dict) else {}
+
+    def get(self, key: Key) -> str | None:
+        return self.html.get(key)
+
+    def put(self, key: Key, html: str) -> None:
+        self.html[key] = html
+        self.changed = True
+
+    def save(self, current: set[tuple[str, int, str]]) -> None:
+        """Keep the HTML of the reports whose (document, serial, digest) is
+        ``current``; write the file if that changed it."""
+        kept = {key: html for key, html in self.html.items() if key[1:] in current}
+        if len(kept) != len(self.html):
+            self.html, self.changed = kept, True
+        if self.changed:
+            data = {"signature": self.signature, "html": self.html}
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+            self.changed = False
+
+
+def html_cache(builder: Builder, build: Any) -> HtmlCache | None:
+    """The builder's cache, loaded once per build (``build``: the domain's
+    BuildState); None where reports stay nodes: builders that do not write
+    HTML with a translator of docutils (or have no writer settings yet)."""
+    if builder.format != "html" or not hasattr(builder, "docsettings"):
+        return None
+    try:
+        builder.get_translator_class()
+    except AttributeError:  # Sphinx's way of saying the builder has no translator
+        return None
+    if build.html_cache is None:
+        build.html_cache = HtmlCache(builder)
+    cache = build.html_cache
+    assert isinstance(cache, HtmlCache)
+    return cache
+
+
+def render_html(builder: Builder, fromdocname: str, box: nodes.Element) -> str:
+    """The HTML the builder's translator writes for ``box`` on a page."""
+    document = new_document(fromdocname, builder.docsettings)  # type: ignore[attr-defined]
+    document += box
+    translator: Any = builder.create_translator(document, builder)
+    with contextlib.suppress(AttributeError):
+        translator.docnames = [fromdocname]
+    # the figure numbers of the page, which the builder sets only when it
+    # writes it (a report's captioned tables are never numbered: they did
+    # not exist when Sphinx numbered the page's figures and tables)
+    unset = not hasattr(builder, "fignumbers")
+    if unset:
+        builder.fignumbers = {}  # type: ignore[attr-defined]
+    try:
+        box.walkabout(translator)
+    finally:
+        if unset:
+            del builder.fignumbers  # type: ignore[attr-defined]
+    document.remove(box)
+    return "".join(translator.body)
+
+
+def save_html_cache(app: Sphinx, exception: BaseException | None) -> None:
+    """Save the cache of a build that finished, with the reports as they are."""
+    domain = get_domain(app.env)
+    cache = domain.build.html_cache
+    if exception is not None or not isinstance(cache, HtmlCache):
+        return
+    digests = domain.data["report_digests"]
+    specs: dict[str, list[ReportSpec]] = domain.data["reports"]
+    cache.save(
+        {
+            (spec.docname, spec.serial, digests[spec.query])
+            for found in specs.values()
+            for spec in found
+            if spec.query in digests
+        }
+    )
+
+
+def setup_html_cache(app: Sphinx) -> None:
+    app.add_node(report_html, html=(visit_report_html, None))
+    app.connect("build-finished", save_html_cache)

@@ -1,0 +1,152 @@
+"""Reports' HTML kept between builds (``extension/reports/html_cache.py``).
+
+A page rewritten after an edit computes and renders only the reports whose
+content the edit changed; the others come from the cache.  Whatever happened
+to the cache (damaged, made with another configuration), the pages equal
+those of a fresh build of the same sources.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sphinxcontrib_designdoc.extension.reports import compute, fill
+
+from .corpus import build, write_corpus
+from .test_search_index import search_index
+
+N = 12
+#: Reports that show some kinds or some entries only, added to the root page.
+REPORTS = """
+.. design-index::
+   :kinds: risk
+   :filter: status=open
+
+.. design-index::
+   :kinds: component
+   :group-by: document
+
+.. design-questions::
+
+.. design-roadmap::
+"""
+#: An edit that changes what the component index shows, and no other report
+#: but the summary and the index of every entry.
+EDIT = ("doc03.md", ":status: in-progress", ":status: done")
+CACHE = "designdoc-reports-html.pickle"
+
+
+def _project(path: Path, mtime: float) -> Path:
+    write_corpus(path, N, mtime=mtime)
+    index = path / "index.rst"
+    index.write_text(index.read_text("utf-8") + REPORTS, "utf-8")
+    os.utime(index, (mtime, mtime))
+    return path
+
+
+def _edit(srcdir: Path, name: str, old: str, new: str) -> None:
+    path = srcdir / name
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    now = time.time()
+    os.utime(path, (now, now))
+
+
+def _fresh_page(tmp_path: Path, srcdir: Path) -> bytes:
+    """The root page of a fresh build of a copy of ``srcdir``."""
+    copy = tmp_path / "fresh"
+    shutil.copytree(srcdir, copy, ignore=shutil.ignore_patterns("_build"))
+    return (Path(build("html", copy, freshenv=True).outdir) / "index.html").read_bytes()
+
+
+@pytest.fixture
+def work(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """The report kinds computed, and rendered, in order."""
+    found: dict[str, list[str]] = {"computed": [], "rendered": []}
+    computed, render_html = compute.computed, fill.render_html
+
+    def spy_compute(env: Any, query: Any) -> Any:
+        found["computed"].append(query.report)
+        return computed(env, query)
+
+    def spy_render(builder: Any, fromdocname: str, box: Any) -> str:
+        found["rendered"].append(box["classes"][-1].removeprefix("dd-report-"))
+        return render_html(builder, fromdocname, box)
+
+    monkeypatch.setattr(compute, "computed", spy_compute)
+    monkeypatch.setattr(fill, "render_html", spy_render)
+    return found
+
+
+def test_unchanged_reports_are_neither_computed_nor_rendered(
+    tmp_path: Path, work: dict[str, list[str]]
+) -> None:
+    srcdir = _project(tmp_path / "src", time.time() - 100)
+    first = build("html", srcdir, freshenv=True)
+    assert sorted(work["rendered"]) == sorted(
+        ["index", "summary", "index", "index", "questions", "roadmap"]
+    )
+    assert (Path(first.doctreedir) / CACHE).is_file()
+    _edit(srcdir, *EDIT)
+    for found in work.values():
+        found.clear()
+    again = build("html", srcdir)
+    # the index of every entry, the component index and the summary show the
+    # status; the risk index, the questions and the roadmap come from the cache
+    assert sorted(work["rendered"]) == ["index", "index", "summary"]
+    assert "questions" not in work["computed"]
+    assert "roadmap" not in work["computed"]
+    page = (Path(again.outdir) / "index.html").read_bytes()
+    assert b"dd-status-done" in page
+    assert page == _fresh_page(tmp_path, srcdir)
+
+
+def test_a_damaged_cache_is_rendered_again(tmp_path: Path, work: dict[str, list[str]]) -> None:
+    srcdir = _project(tmp_path / "src", time.time() - 100)
+    first = build("html", srcdir, freshenv=True)
+    (Path(first.doctreedir) / CACHE).write_bytes(b"\x80\x05not a pickle")
+    _edit(srcdir, *EDIT)
+    work["rendered"].clear()
+    again = build("html", srcdir)
+    assert len(work["rendered"]) == 6  # every report of the page
+    assert (Path(again.outdir) / "index.html").read_bytes() == _fresh_page(tmp_path, srcdir)
+
+
+def test_another_configuration_renders_again(tmp_path: Path, work: dict[str, list[str]]) -> None:
+    """A setting of the HTML output (here: no permalinks on the captions of
+    grouped tables) changes the reports' HTML without changing their content."""
+    srcdir = _project(tmp_path / "src", time.time() - 100)
+    first = build("html", srcdir, freshenv=True)
+    assert b"Link to this table" in (Path(first.outdir) / "index.html").read_bytes()
+    conf = srcdir / "conf.py"
+    conf.write_text(conf.read_text("utf-8") + "html_permalinks = False\n", "utf-8")
+    work["rendered"].clear()
+    again = build("html", srcdir)
+    assert len(work["rendered"]) == 6
+    page = (Path(again.outdir) / "index.html").read_bytes()
+    assert b"Link to this table" not in page
+    assert page == _fresh_page(tmp_path, srcdir)
+
+
+def test_reports_are_not_in_the_search_index(tmp_path: Path) -> None:
+    """Entries are found on their own pages and as objects; the page of an
+    index of every entry is not a result for every word of every title."""
+    srcdir = _project(tmp_path / "src", time.time() - 100)
+    app = build("html", srcdir, freshenv=True)
+    index = search_index(Path(app.outdir))
+    root = index["docnames"].index("index")
+    pages = index["terms"]["compon"]  # "Component 3", stemmed
+    pages = pages if isinstance(pages, list) else [pages]
+    assert root not in pages
+    assert len(pages) >= N  # every document's own component
+    assert any(
+        name.startswith("C-")
+        for name in (row[4] for rows in index["objects"].values() for row in rows)
+    )

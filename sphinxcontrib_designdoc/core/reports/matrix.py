@@ -39,7 +39,7 @@ from ..kinds import Kind, Registry
 from ..model import Entry
 from .columns import column_cell, joined, plural
 from .content import Cell, Content, Mark, Para, Row, Table, no_match
-from .query import Query, QueryError, ReportContext, selected
+from .query import Query, QueryError, ReportContext
 
 #: The widest grid, in columns of entries.  Measured in pydata-sphinx-theme at
 #: a 1440 px wide screen, where the text column is 720 px wide: an ID column of
@@ -102,12 +102,13 @@ class MatrixQuery(Query):
     hide_unlinked: tuple[str, ...] = ()
 
     def shows_entry(self, entry: Entry, reg: Registry) -> bool:
-        return any(
-            entry.kind == kind
-            and selected(entry, (kind,), kind_filter(self.filter, reg.kinds[kind], reg))
-            for kind in (self.rows, self.columns)
-            if kind in reg.kinds
-        )
+        # a matrix shows its entries' IDs, titles and links only: beyond those,
+        # an entry's fields decide whether the filter selects it, and its
+        # document's title heads its group
+        kind = reg.kinds.get(entry.kind)
+        if kind is None or entry.kind not in (self.rows, self.columns):
+            return False
+        return bool(self.group_by) or kind_filter(self.filter, kind, reg) is not None
 
     def compute(self, cx: ReportContext) -> Content:
         kinds = cx.registry.kinds

@@ -6,8 +6,11 @@ the entries whose identity changed (added, removed, or shown differently where
 others link to them: ID, title, document) and the links that were added or
 removed.  A page shows another document's entry only through a link, a
 backlink, a ``design:ref`` or a report, so the pages whose links or role
-targets can have changed are few: :func:`affected_pages`.  :mod:`.freshness`
-recomputes what those pages show, and keeps what the others showed.
+targets can have changed are few: :func:`affected_pages`.  A report shows
+other entries by their identity and links, and the fields of the entries its
+query reads: where neither changed, it keeps its content
+(:func:`reusable_reports`).  :mod:`.freshness` recomputes what those pages and
+reports show, and keeps what the others showed.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ the stored records once per build (:attr:`DesignDomain.index`).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator, Set
+from collections.abc import Iterable, Iterator, Set
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.util.tags import Tags
 
-    from ..core.reports.query import Query
 
 #: Bump when the shape of the stored records changes.
 DATA_VERSION = 8
@@ -69,9 +68,6 @@ class BuildState:
     #: ``dot`` failed to draw): not recorded as written, so the next build
     #: writes them, and reports it, again.
     rewrite: set[str] = field(default_factory=set)
-    #: Whether a report's content digest of the previous build still stands
-    #: (see changes.reusable_reports); None: no digest does.
-    reusable: Callable[[Query], bool] | None = None
     #: The reports' HTML of the builder, once loaded (a
     #: ``reports.html_cache.HtmlCache``).
     html_cache: object | None = None

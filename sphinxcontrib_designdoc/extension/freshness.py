@@ -152,9 +152,10 @@ def _page_digest(env: BuildEnvironment, docname: str, parts: Parts) -> str:
 
 
 def _updated_digests(env: BuildEnvironment, full: bool) -> dict[str, str]:
-    """The page digests after this build read what it read: what the pages it
-    can have changed show (:func:`.changes.affected_pages`) is recomputed, and
-    the reports of every page (``full``: everything of every page)."""
+    """The page digests after this build read what it read: the content of the
+    reports it can have changed (:func:`.changes.reusable_reports`) and what
+    the pages it can have changed show (:func:`.changes.affected_pages`) are
+    recomputed (``full``: everything of every page and report)."""
     domain = get_domain(env)
     known: dict[str, Parts] = domain.data.get("page_parts") or {}
     full = full or not known

@@ -7,8 +7,13 @@ The flow of a report::
     computed() (once per build)    Query.compute() -> Content, from the project
                                    of the environment, cached on the domain per
                                    distinct query
+    report_digests() (after        the digest of each report's content: kept
+    reading)                       where the build changed nothing the report
+                                   reads, else computed (see changes.py)
     FillReports (post-transform)   render_content() -> standard docutils nodes
-                                   (fill.py, render.py)
+                                   (fill.py, render.py); HTML builders get the
+                                   HTML of an unchanged report from the last
+                                   build that rendered it (html_cache.py)
 
 The queries and their content are Sphinx-free (:mod:`...core.reports`): the
 Markdown reports and ``designdoc report`` run the same queries over an export.

@@ -16,29 +16,30 @@ from typing import Any
 
 import pytest
 
-from sphinxcontrib_designdoc.extension.reports import compute, fill
+from sphinxcontrib_designdoc.extension.reports import fill
 
 from .corpus import build, write_corpus
+from .test_incremental_digests import REPORTS as KINDS_AND_ENTRIES
 from .test_search_index import search_index
 
 N = 12
-#: Reports that show some kinds or some entries only, added to the root page.
-REPORTS = """
-.. design-index::
-   :kinds: risk
-   :filter: status=open
-
+#: Reports that show some kinds or some entries only, and captioned tables,
+#: added to the root page.
+REPORTS = (
+    KINDS_AND_ENTRIES
+    + """
 .. design-index::
    :kinds: component
    :group-by: document
-
-.. design-questions::
-
-.. design-roadmap::
 """
-#: An edit that changes what the component index shows, and no other report
-#: but the summary and the index of every entry.
+)
+#: The index and summary of every entry, then REPORTS.
+REPORT_COUNT = 9
+#: An edit of a component's status, and the reports on the root page whose
+#: content it changes (by position): the index of every entry, the summary,
+#: the matrix that filters on the status and the component index.
 EDIT = ("doc03.md", ":status: in-progress", ":status: done")
+CHANGED = [0, 1, 7, 8]
 CACHE = "designdoc-reports-html.pickle"
 
 
@@ -67,59 +68,49 @@ def _fresh_page(tmp_path: Path, srcdir: Path) -> bytes:
 
 
 @pytest.fixture
-def work(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
-    """The report kinds computed, and rendered, in order."""
-    found: dict[str, list[str]] = {"computed": [], "rendered": []}
-    computed, render_html = compute.computed, fill.render_html
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The positions on the root page of the reports rendered, in order."""
+    found: list[int] = []
+    render_content = fill.render_content
 
-    def spy_compute(env: Any, query: Any) -> Any:
-        found["computed"].append(query.report)
-        return computed(env, query)
+    def spy(content: Any, rx: Any) -> Any:
+        docname, _, serial = rx.report.rpartition("-")
+        assert docname == "index"
+        found.append(int(serial))
+        return render_content(content, rx)
 
-    def spy_render(builder: Any, fromdocname: str, box: Any) -> str:
-        found["rendered"].append(box["classes"][-1].removeprefix("dd-report-"))
-        return render_html(builder, fromdocname, box)
-
-    monkeypatch.setattr(compute, "computed", spy_compute)
-    monkeypatch.setattr(fill, "render_html", spy_render)
+    monkeypatch.setattr(fill, "render_content", spy)
     return found
 
 
 def test_unchanged_reports_are_neither_computed_nor_rendered(
-    tmp_path: Path, work: dict[str, list[str]]
+    tmp_path: Path, rendered: list[int]
 ) -> None:
     srcdir = _project(tmp_path / "src", time.time() - 100)
     first = build("html", srcdir, freshenv=True)
-    assert sorted(work["rendered"]) == sorted(
-        ["index", "summary", "index", "index", "questions", "roadmap"]
-    )
+    assert sorted(rendered) == list(range(REPORT_COUNT))
     assert (Path(first.doctreedir) / CACHE).is_file()
     _edit(srcdir, *EDIT)
-    for found in work.values():
-        found.clear()
+    rendered.clear()
     again = build("html", srcdir)
-    # the index of every entry, the component index and the summary show the
-    # status; the risk index, the questions and the roadmap come from the cache
-    assert sorted(work["rendered"]) == ["index", "index", "summary"]
-    assert "questions" not in work["computed"]
-    assert "roadmap" not in work["computed"]
+    assert sorted(rendered) == CHANGED
     page = (Path(again.outdir) / "index.html").read_bytes()
     assert b"dd-status-done" in page
     assert page == _fresh_page(tmp_path, srcdir)
 
 
-def test_a_damaged_cache_is_rendered_again(tmp_path: Path, work: dict[str, list[str]]) -> None:
+def test_a_damaged_cache_is_rendered_again(tmp_path: Path, rendered: list[int]) -> None:
     srcdir = _project(tmp_path / "src", time.time() - 100)
     first = build("html", srcdir, freshenv=True)
     (Path(first.doctreedir) / CACHE).write_bytes(b"\x80\x05not a pickle")
     _edit(srcdir, *EDIT)
-    work["rendered"].clear()
+    rendered.clear()
     again = build("html", srcdir)
-    assert len(work["rendered"]) == 6  # every report of the page
+    assert sorted(rendered) == list(range(REPORT_COUNT))
     assert (Path(again.outdir) / "index.html").read_bytes() == _fresh_page(tmp_path, srcdir)
 
 
-def test_another_configuration_renders_again(tmp_path: Path, work: dict[str, list[str]]) -> None:
+def test_another_configuration_renders_again(tmp_path: Path, rendered: list[int]) -> None:
     """A setting of the HTML output (here: no permalinks on the captions of
     grouped tables) changes the reports' HTML without changing their content."""
     srcdir = _project(tmp_path / "src", time.time() - 100)
@@ -127,9 +118,9 @@ def test_another_configuration_renders_again(tmp_path: Path, work: dict[str, lis
     assert b"Link to this table" in (Path(first.outdir) / "index.html").read_bytes()
     conf = srcdir / "conf.py"
     conf.write_text(conf.read_text("utf-8") + "html_permalinks = False\n", "utf-8")
-    work["rendered"].clear()
+    rendered.clear()
     again = build("html", srcdir)
-    assert len(work["rendered"]) == 6
+    assert sorted(rendered) == list(range(REPORT_COUNT))
     page = (Path(again.outdir) / "index.html").read_bytes()
     assert b"Link to this table" not in page
     assert page == _fresh_page(tmp_path, srcdir)

@@ -14,6 +14,7 @@ from .assets import setup_assets
 from .authoring import setup_authoring
 from .builder import setup_builder
 from .checks import setup_checks
+from .collector import setup_collector
 from .config import setup_config
 from .directives import setup_directives
 from .domain import DATA_VERSION, setup_domain
@@ -41,6 +42,7 @@ def setup(app: Sphinx, version: str) -> ExtensionMetadata:
     setup_replay(app)
     setup_assets(app)
     setup_builder(app)
+    setup_collector(app)
     return {
         "version": version,
         "env_version": DATA_VERSION,

@@ -49,3 +49,9 @@ def test_a_host_that_froze_objects_is_left_as_it_is(tmp_path: Path) -> None:
         assert 0 < gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
+
+
+def test_an_app_never_built_freezes_nothing(tmp_path: Path) -> None:
+    app = SphinxTestApp("html", srcdir=copy_root(tmp_path, "reports"))
+    app.cleanup()
+    assert gc.get_freeze_count() == 0

@@ -9,6 +9,7 @@ those of a fresh build of the same sources.
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import time
 from pathlib import Path
@@ -99,10 +100,17 @@ def test_unchanged_reports_are_neither_computed_nor_rendered(
     assert page == _fresh_page(tmp_path, srcdir)
 
 
-def test_a_damaged_cache_is_rendered_again(tmp_path: Path, rendered: list[int]) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [b"\x80\x05not a pickle", pickle.dumps(["not", "a", "cache"]), b""],
+    ids=["garbage", "another-shape", "empty"],
+)
+def test_a_damaged_cache_is_rendered_again(
+    tmp_path: Path, rendered: list[int], damage: bytes
+) -> None:
     srcdir = _project(tmp_path / "src", time.time() - 100)
     first = build("html", srcdir, freshenv=True)
-    (Path(first.doctreedir) / CACHE).write_bytes(b"\x80\x05not a pickle")
+    (Path(first.doctreedir) / CACHE).write_bytes(damage)
     _edit(srcdir, *EDIT)
     rendered.clear()
     again = build("html", srcdir)

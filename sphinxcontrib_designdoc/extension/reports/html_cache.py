@@ -93,12 +93,14 @@ class HtmlCache:
         try:
             with self.path.open("rb") as file:
                 data = pickle.load(file)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            return {}  # none yet, or damaged: the reports are rendered again
+        except Exception:  # none yet, or damaged (unpickling raises many kinds)
+            return {}  # the reports are rendered again
         if not isinstance(data, dict) or data.get("signature") != self.signature:
             return {}
         html = data.get("html")
-        return html if isinstance(html, dict) else {}
+        if not isinstance(html, dict):
+            return {}
+        return {k: v for k, v in html.items() if isinstance(k, tuple) and isinstance(v, str)}
 
     def get(self, key: Key) -> str | None:
         return self.html.get(key)

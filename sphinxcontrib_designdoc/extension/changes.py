@@ -63,7 +63,7 @@ def _before_and_after(domain: DesignDomain) -> list[Entry]:
     return _before(domain) + _after(domain)
 
 
-def changed_ids(domain: DesignDomain) -> tuple[set[str], set[tuple[str, str, str]]]:
+def changed_ids(domain: DesignDomain) -> Changes:
     """(IDs whose entry was added, removed or shown differently; links added or
     removed) by the documents this build read or removed."""
     before, after = _before(domain), _after(domain)
@@ -84,10 +84,15 @@ def _docs_of(ids: set[str], entries: Iterable[Entry]) -> Iterator[str]:
             yield entry.docname
 
 
-def affected_pages(domain: DesignDomain, index: LinkIndex) -> set[str]:
+#: (IDs whose entry was added, removed or shown differently; links added or
+#: removed): see :func:`changed_ids`.
+Changes = tuple[set[str], set[tuple[str, str, str]]]
+
+
+def affected_pages(domain: DesignDomain, index: LinkIndex, changes: Changes) -> set[str]:
     """The pages whose links, backlinks, progress or ``design:ref`` targets can
     have changed in this build (a superset: never one too few)."""
-    ids, links = changed_ids(domain)
+    ids, links = changes
     # the links of a changed entry are backlinks shown on their targets' pages
     changed = [e for e in _before_and_after(domain) if e.id in ids]
     links |= {(e.id, name, t) for e in changed for name, targets in e.links for t in targets}
@@ -123,12 +128,14 @@ def note_title(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     get_domain(env).build.titles.setdefault(docname, doc_title(env, docname))
 
 
-def reusable_reports(domain: DesignDomain, reg: Registry) -> Callable[[Query], bool]:
+def reusable_reports(
+    domain: DesignDomain, reg: Registry, changes: Changes
+) -> Callable[[Query], bool]:
     """Whether a report shows what it showed before this build: no entry's
     identity and no link changed, and the report shows none of the entries of
     the documents this build read or removed, before or after (see
     :meth:`~..core.reports.query.Query.shows_entry`)."""
-    ids, links = changed_ids(domain)
+    ids, links = changes
     if ids or links:
         return lambda query: False
     touched = changed_entries(domain)

@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.util.tags import Tags
 
-
 #: Bump when the shape of the stored records changes.
 DATA_VERSION = 8
 

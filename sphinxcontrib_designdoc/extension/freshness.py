@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx import addnodes
 
-from .changes import affected_pages, note_title, reusable_reports
+from .changes import affected_pages, changed_ids, note_title, reusable_reports
 from .config import registry
 from .domain import get_domain
 from .files import write_atomic
@@ -159,9 +159,10 @@ def _updated_digests(env: BuildEnvironment, full: bool) -> dict[str, str]:
     domain = get_domain(env)
     known: dict[str, Parts] = domain.data.get("page_parts") or {}
     full = full or not known
-    reusable = None if full else reusable_reports(domain, registry(env.config))
+    changes = None if full else changed_ids(domain)
+    reusable = None if changes is None else reusable_reports(domain, registry(env.config), changes)
     domain.data["report_digests"] = report_digests(env, reusable)
-    pages = set(env.all_docs) if full else affected_pages(domain, domain.index)
+    pages = set(env.all_docs) if changes is None else affected_pages(domain, domain.index, changes)
     parts: dict[str, Parts] = {}
     for docname in sorted(env.all_docs):
         if docname in pages or docname not in known:

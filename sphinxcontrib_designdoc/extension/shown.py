@@ -10,11 +10,11 @@ changed, with no list of its own to keep up to date.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from ..core.model import Entry
+from .files import sha256
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -37,8 +37,9 @@ def shows(name: str) -> Callable[[PageData], PageData]:
 
 
 #: What any change can alter on any page: computed for every page after every
-#: change (a report may show any entry; see :func:`.changes.affected_pages`
-#: for what the others depend on).
+#: change, from the digests of the reports' content (kept where a report shows
+#: nothing the change touched: see :func:`.changes.reusable_reports`;
+#: :func:`.changes.affected_pages` says which pages the others can change on).
 ALWAYS = ("reports",)
 
 
@@ -61,4 +62,4 @@ def entry_data(entry: Entry | str | None) -> tuple[object, ...] | str | None:
 
 def digest_of(value: object) -> str:
     """A digest of comparable data (of its ``repr``)."""
-    return hashlib.sha256(repr(value).encode()).hexdigest()
+    return sha256(repr(value).encode())

@@ -88,8 +88,9 @@ def report_digests(
     """Query -> digest of its content, for every report of the project: kept
     from the previous build where ``reusable`` says the report shows nothing
     this build changed (see :func:`..changes.reusable_reports`), else computed."""
-    known: dict[Query, str] = get_domain(env).data["report_digests"]
-    queries = {spec.query for specs in get_domain(env).data["reports"].values() for spec in specs}
+    data = get_domain(env).data
+    known: dict[Query, str] = data["report_digests"]
+    queries = {spec.query for specs in data["reports"].values() for spec in specs}
     return {
         query: known[query]
         if reusable is not None and query in known and reusable(query)

@@ -1,20 +1,34 @@
-"""The loaded environment is out of the garbage collector's reach during a
-build, and nothing stays frozen after it (``extension/collector.py``)."""
+"""The garbage collector during a build (``extension/collector.py``): paused
+while the environment loads, the loaded environment out of its reach during
+the build, and everything as it was after it, except in the ``sphinx-build``
+command's own process, which exits."""
 
 from __future__ import annotations
 
 import gc
+import pickle
+import sys
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
+import pytest
 from sphinx.testing.util import SphinxTestApp
+
+from sphinxcontrib_designdoc.extension.collector import (
+    FULL_COLLECTION_FACTOR,
+    exits_after_build,
+    pause,
+)
 
 from .conftest import copy_root
 
 
-def _build(srcdir: Path, seen: list[int]) -> None:
+def _build(srcdir: Path, seen: list[int], thresholds: list[Any] | None = None) -> None:
     app = SphinxTestApp("html", srcdir=srcdir, freshenv=False)
     app.connect("env-updated", lambda *args: seen.append(gc.get_freeze_count()))
+    if thresholds is not None:
+        app.connect("env-updated", lambda *args: thresholds.append(gc.get_threshold()))
     try:
         app.build()
     finally:
@@ -24,13 +38,72 @@ def _build(srcdir: Path, seen: list[int]) -> None:
 def test_the_environment_is_frozen_while_building_and_thawed_after(tmp_path: Path) -> None:
     srcdir = copy_root(tmp_path, "reports")
     seen: list[int] = []
-    _build(srcdir, seen)
+    before = gc.get_threshold()
+    during: list[Any] = []
+    _build(srcdir, seen, during)
     assert gc.get_freeze_count() == 0
     (srcdir / "design.rst").write_text((srcdir / "design.rst").read_text() + "\nMore.\n")
-    _build(srcdir, seen)
+    _build(srcdir, seen, during)
     # the second build loaded the environment of the first: it was frozen
     assert seen[-1] > 1000, seen
+    # full collections waited longer during the incremental build only, and
+    # no longer after it
+    assert during == [before, (before[0], before[1], before[2] * FULL_COLLECTION_FACTOR)]
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before
+    assert gc.isenabled()
+
+
+def test_the_collector_is_paused_while_the_environment_loads(tmp_path: Path) -> None:
+    srcdir = copy_root(tmp_path, "reports")
+    _build(srcdir, [])
+    enabled: list[bool] = []
+    real_load = pickle.load
+
+    def load(*args: Any, **kwargs: Any) -> Any:
+        enabled.append(gc.isenabled())
+        return real_load(*args, **kwargs)
+
+    with patch("pickle.load", load):
+        app = SphinxTestApp("html", srcdir=srcdir, freshenv=False)
+    app.cleanup()
+    assert enabled == [False]  # the environment was loaded with the collector paused
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_start_that_failed_is_undone_by_the_next_app(tmp_path: Path) -> None:
+    srcdir = copy_root(tmp_path, "reports")
+    # as if an application's start failed after the pause, before the builder
+    pause(None, None)  # type: ignore[arg-type]
+    assert not gc.isenabled()
+    app = SphinxTestApp("html", srcdir=srcdir)
+    app.cleanup()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_command_keeps_its_objects_frozen_as_it_exits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    srcdir = copy_root(tmp_path, "reports")
+    monkeypatch.setattr(sys, "argv", ["/usr/bin/sphinx-build", "-b", "html"])
+    assert exits_after_build()
+    before = gc.get_threshold()
+    try:
+        _build(srcdir, [])
+        assert gc.get_freeze_count() > 1000
+        assert gc.get_threshold() == before
+    finally:
+        gc.unfreeze()
+
+
+def test_what_runs_the_command() -> None:
+    assert not exits_after_build()  # pytest
+    with patch.object(sys, "argv", ["/venv/bin/sphinx-build"]):
+        assert exits_after_build()
+    with patch.object(sys, "argv", ["/venv/bin/sphinx-autobuild"]):
+        assert not exits_after_build()
 
 
 def test_a_host_that_froze_objects_is_left_as_it_is(tmp_path: Path) -> None:
@@ -55,3 +128,4 @@ def test_an_app_never_built_freezes_nothing(tmp_path: Path) -> None:
     app = SphinxTestApp("html", srcdir=copy_root(tmp_path, "reports"))
     app.cleanup()
     assert gc.get_freeze_count() == 0
+    assert gc.isenabled()

@@ -16,6 +16,7 @@ The file's format (its schema, its layout) is :mod:`..export.format`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
@@ -119,6 +120,7 @@ def _entry_data(
 
 def export_data(env: BuildEnvironment, target_uri: TargetUri) -> dict[str, Any]:
     """Everything a CI job or a portal needs, as JSON-ready data."""
+    target_uri = functools.cache(target_uri)  # once per document, not per entry
     domain = get_domain(env)
     index = domain.index
     reg = registry(env.config)

@@ -99,12 +99,17 @@ def cycles(index: LinkIndex, link: str = CYCLE_FIELD) -> list[Problem]:
     """One problem per cycle of ``link`` links (strongly connected component),
     located at its entry that comes first in document order."""
     order = {entry.id: i for i, entry in enumerate(index.entries)}
-    graph = {e.id: [t for t in dict.fromkeys(e.targets(link)) if t in order] for e in index.entries}
+    # only entries with links can be on a cycle: the others are left out
+    graph: dict[str, list[str]] = {}
+    for entry in index.entries:
+        targets = [t for t in dict.fromkeys(entry.targets(link)) if t in order]
+        if targets:
+            graph[entry.id] = targets
     problems = []
-    for component in _strongly_connected(graph, list(order)):
+    for component in _strongly_connected(graph, list(graph)):
         members = set(component)
         start = min(component, key=order.__getitem__)
-        if len(component) == 1 and start not in graph[start]:
+        if len(component) == 1 and start not in graph.get(start, ()):
             continue
         path = _shortest_cycle(graph, start, members)
         problems.append(
@@ -135,7 +140,7 @@ def _strongly_connected(graph: dict[str, list[str]], nodes_: list[str]) -> list[
                 index[node] = low[node] = len(index)
                 stack.append(node)
                 on_stack.add(node)
-            successors = graph[node]
+            successors = graph.get(node, ())
             if i < len(successors):
                 work.append((node, i + 1))
                 succ = successors[i]
@@ -165,7 +170,7 @@ def _shortest_cycle(graph: dict[str, list[str]], start: str, members: set[str]) 
     queue = deque([start])
     while queue:
         node = queue.popleft()
-        for succ in graph[node]:
+        for succ in graph.get(node, ()):
             if succ == start:
                 path = [node]
                 while path[-1] != start:
@@ -185,12 +190,16 @@ def _unknown_checks(project: Project) -> list[Problem]:
     ``:applies-to:`` make it a local criterion, see :mod:`.policy`).
     """
     known = project.registry.checks
+    check_fields = {
+        kind.name: [fld for fld in kind.fields if fld.type == "check"]
+        for kind in project.registry.kinds.values()
+    }
     problems = []
     for entry in project.index.entries:
         kind = project.registry.kinds.get(entry.kind)
-        for fld in kind.fields if kind is not None else ():
+        for fld in check_fields.get(entry.kind, ()):
             value = entry.get(fld.name)
-            if fld.type != "check" or not value or value in known:
+            if not value or value in known:
                 continue
             if fld.name == "check" and is_local_criterion(entry, known):
                 continue

@@ -34,6 +34,10 @@ def _build(srcdir: Path, buildername: str, builddir: Path, **kwargs: object) -> 
     return app
 
 
+def _inventory(app: SphinxTestApp) -> str:
+    return "\n".join(decoded_inventory(Path(app.outdir) / "objects.inv"))
+
+
 def _read(app: SphinxTestApp, name: str) -> str:
     return (Path(app.outdir) / name).read_text("utf-8")
 
@@ -83,7 +87,7 @@ def test_html_shows_only_its_entries(srcdir: Path, tmp_path: Path) -> None:
     assert set(exported) == {"G-all", "C-web", "Q-viewer"}
     assert exported["G-all"]["incoming"] == {"satisfies": ["C-web"]}
     assert exported["Q-viewer"]["links"] == {"affects": ["C-web", "C-text"]}
-    inventory = "\n".join(decoded_inventory(Path(app.outdir) / "objects.inv"))
+    inventory = _inventory(app)
     assert "C-web design:entry" in inventory
     assert "C-text" not in inventory
     assert "R-leak" not in inventory
@@ -118,3 +122,7 @@ def test_a_tag_shows_the_entries_it_guards(srcdir: Path, tmp_path: Path) -> None
     assert exported["G-all"]["incoming"] == {"satisfies": ["C-web"], "affects": ["R-leak"]}
     assert "#R-leak" in _read(tagged, "report.html")
     assert re.search(r'href="#R-leak"', _read(tagged, "web.html"))
+    assert "R-leak design:entry" in _inventory(tagged)
+    # and without the tag again, reading nothing: the inventory follows
+    again = _build(srcdir, "html", tmp_path / "build")
+    assert "R-leak" not in _inventory(again)

@@ -9,6 +9,7 @@ the stored records once per build (:attr:`DesignDomain.index`).
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from collections.abc import Iterable, Iterator, Set
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from ..core.project import inactive_docs
 from ..core.subtypes import Subtype
 from .cards import entry_links
 from .config import registry
+from .entry_store import EntryStore
 from .shown import entry_data, shows
 from .warnings_ import DocumentWarning, warn
 
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     from sphinx.util.tags import Tags
 
 #: Bump when the shape of the stored records changes.
-DATA_VERSION = 8
+DATA_VERSION = 9
 
 #: Per-document collections of the domain's data.
 PER_DOC = ("entries", "refs", "anyrefs", "reports", "evidence", "warnings")
@@ -109,8 +111,8 @@ class DesignDomain(Domain):
         "ref": DesignRefRole(innernodeclass=nodes.inline, warn_dangling=True),
     }
     initial_data: dict[str, Any] = {
-        # docname -> [Entry, ...] in source order
-        "entries": {},
+        # docname -> [Entry, ...] in source order, unpickled when first read
+        "entries": EntryStore(),
         # docname -> [target ID, ...] of its design:ref roles
         "refs": {},
         # docname -> [target, ...] of its ``any`` roles (they may name entries)
@@ -138,6 +140,9 @@ class DesignDomain(Domain):
         # ([generation, build stamp], {docname: [target ID, ...]}): the
         # design:ref targets that name no entry (see replay)
         "unknown_refs": None,
+        # ([generation, build stamp], pickled [(ID, title, kind, docname), ...]):
+        # the entries the builder shows, for get_objects (see object_list)
+        "objects": None,
     }
     data_version = DATA_VERSION
     _index: LinkIndex | None = None
@@ -166,11 +171,12 @@ class DesignDomain(Domain):
     # -- storage ---------------------------------------------------------
 
     @property
-    def entries(self) -> dict[str, list[Entry]]:
-        return self.data["entries"]
+    def entries(self) -> EntryStore:
+        store: EntryStore = self.data["entries"]
+        return store
 
     def add_entry(self, entry: Entry) -> None:
-        self.entries.setdefault(entry.docname, []).append(entry)
+        self.entries.append(entry.docname, entry)
         self._index = None
 
     def doc_entries(self, docname: str) -> list[Entry]:
@@ -227,7 +233,9 @@ class DesignDomain(Domain):
                     only.insert(0, parent["expr"])
                 parent = parent.parent
             if only:
-                entries[serial] = dataclasses.replace(entries[serial], only=tuple(only))
+                self.entries.replace(
+                    docname, serial, dataclasses.replace(entries[serial], only=tuple(only))
+                )
                 self._index = None
 
     # -- derived, once per build -------------------------------------------
@@ -314,9 +322,27 @@ class DesignDomain(Domain):
         its ID (the search matches and links the shown name); and as an
         ``entry`` with its title, for objects.inv only (the search skips a
         negative priority)."""
-        for entry in self.index.entries:
-            yield entry.id, entry.id, entry.kind, entry.docname, entry.id, 1
-            yield entry.id, entry.title, ENTRY_TYPE, entry.docname, entry.id, -1
+        for id_, title, kind, docname in self.object_list():
+            yield id_, id_, kind, docname, id_, 1
+            yield id_, title, ENTRY_TYPE, docname, id_, -1
+
+    def object_list(self) -> list[tuple[str, str, str, str]]:
+        """(ID, title, kind, document) of each entry the builder shows.
+
+        Kept in the environment (pickled) with what it was made from: the
+        entries' generation and the build stamp, which holds the builder's
+        tags (see :mod:`.freshness`).  A build that reads nothing but still
+        writes the object inventory and the search index (Sphinx 9 does) lists
+        the entries without loading any.
+        """
+        key = [self.data.get("generation"), self.data.get("stamp")]
+        kept = self.data.get("objects")
+        if self._index is None and key[0] is not None and kept is not None and kept[0] == key:
+            listed: list[tuple[str, str, str, str]] = pickle.loads(kept[1])
+            return listed
+        listed = [(e.id, e.title, e.kind, e.docname) for e in self.index.entries]
+        self.data["objects"] = (key, pickle.dumps(listed, protocol=pickle.HIGHEST_PROTOCOL))
+        return listed
 
 
 def _current_config(env: BuildEnvironment) -> Config:

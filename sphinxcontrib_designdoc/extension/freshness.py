@@ -187,6 +187,7 @@ def current_digests(env: BuildEnvironment) -> dict[str, str]:
         domain.data["rendered"] = _updated_digests(env, full)
         domain.data["stamp"] = stamp
         domain.data["inactive"] = inactive
+        domain.object_list()  # kept for a build that reads nothing (see there)
     rendered: dict[str, str] = domain.data["rendered"]
     return rendered
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import pickle
 import zlib
 from pathlib import Path
@@ -55,6 +56,18 @@ def test_saving_reuses_the_bytes_of_what_did_not_change() -> None:
     again = pickle.loads(pickle.dumps(saved))
     assert again["b"][1] == _entry("b", 9)
     assert len(again["c"]) == 4
+
+
+def test_a_worker_sends_what_it_read_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    saved = pickle.loads(pickle.dumps(_store()))
+    saved.append("d", _entry("d", 0))
+    monkeypatch.setattr(multiprocessing, "parent_process", lambda: object())
+    state = saved.__reduce__()[1][0]
+    assert isinstance(state["a"], bytes)  # as loaded: still bytes
+    assert state["d"] == [_entry("d", 0)]
+    merged = pickle.loads(pickle.dumps(saved))
+    assert merged.loaded() == 1  # "d", as sent
+    assert dict(merged) == {**dict(_store()), "d": [_entry("d", 0)]}
 
 
 def test_a_document_removed_is_gone_whether_read_or_not() -> None:

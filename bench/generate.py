@@ -249,15 +249,17 @@ def edit_target(outdir: Path) -> tuple[Path, str]:
     return outdir / f"{docname(doc)}.rst", entry_id("component", doc, 0)
 
 
-def edit_status(outdir: Path) -> str:
-    """Change one component's status (planned -> done); return its ID."""
+def edit_status(outdir: Path, back: bool = False) -> tuple[str, str]:
+    """Change one component's status (planned -> done; ``back``: done ->
+    planned); return its ID and its new status."""
+    old, new = EDIT_STATUS[::-1] if back else EDIT_STATUS
     path, target = edit_target(outdir)
     text = path.read_text("utf-8")
     start = text.index(target)  # where the entry is defined (its first mention)
     before, after = text[:start], text[start:]
-    after = after.replace(EDIT_STATUS[0], EDIT_STATUS[1], 1)
+    after = after.replace(old, new, 1)
     path.write_text(before + after, "utf-8")
-    return target
+    return target, new
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
-from .generate import EDIT_STATUS, FLAVOURS, REPORT_PAGE, SHAPES, edit_status, generate
+from .generate import FLAVOURS, REPORT_PAGE, SHAPES, edit_status, generate
 
 #: What is measured, in the order of the table.
 MEASURES = ("full_j1", "full_j2", "noop", "edit", "designdoc_builder")
@@ -160,10 +160,7 @@ def run_flavour(
     result.entries = generate(src, flavour, shape, scale, page_tables)
 
     def timed(name: str, cmd: list[str]) -> None:
-        print(f"   {flavour:9} {name:17}", end=" ", flush=True)
-        sample = measure(cmd, work)
-        result.samples.setdefault(name, []).append(sample)
-        print(f"{sample.seconds:7.2f} s {sample.peak_mb:7.0f} MB", flush=True)
+        _timed(result, name, cmd, work)
 
     out2 = work / f"{flavour}-j2"
     shutil.rmtree(out2, ignore_errors=True)
@@ -173,19 +170,58 @@ def run_flavour(
     shutil.rmtree(out, ignore_errors=True)
     timed("full_j1", sphinx("html", src, out))
     timed("noop", sphinx("html", src, out))
-    edited = edit_status(src)
+    edited, status = edit_status(src)
     timed("edit", sphinx("html", src, out))
     if flavour != "plain":
-        page = (out / f"{REPORT_PAGE}.html").read_text("utf-8")
-        result.fresh.append(report_shows(page, edited, EDIT_STATUS[1]))
-        state = "fresh" if result.fresh[-1] else "stale"
-        print(f"   {flavour:9} report page after the edit: {state}", flush=True)
+        _check_fresh(result, out, edited, status)
     shutil.rmtree(out)
     if flavour == "designdoc":
         outd = work / "designdoc-export"
         shutil.rmtree(outd, ignore_errors=True)
         timed("designdoc_builder", sphinx("designdoc", src, outd))
         shutil.rmtree(outd)
+
+
+def run_incremental(
+    shape: str, flavours: list[str], reps: int, scale: float, page_tables: bool
+) -> dict[str, FlavourResult]:
+    """One full ``-j 1`` build per flavour, then ``reps`` rounds of a no-op
+    rebuild and a one-entry edit (the status goes back and forth), alternating
+    the flavours: the rebuilds of a big corpus without a full build per round."""
+    results = {f: FlavourResult(f) for f in flavours}
+    with tempfile.TemporaryDirectory(prefix="designdoc-bench-") as tmp:
+        work = Path(tmp)
+        for flavour in flavours:
+            print(f"== {shape} x{scale:g}, full build: {flavour}", flush=True)
+            src = work / f"{flavour}-src"
+            results[flavour].entries = generate(src, flavour, shape, scale, page_tables)
+            _timed(results[flavour], "full_j1", sphinx("html", src, work / f"{flavour}-html"), work)
+        for rep in range(1, reps + 1):
+            order = flavours if rep % 2 else list(reversed(flavours))
+            for flavour in order:
+                print(f"== {shape} x{scale:g}, rebuilds {rep}/{reps}: {flavour}", flush=True)
+                src, out = work / f"{flavour}-src", work / f"{flavour}-html"
+                cmd = sphinx("html", src, out)
+                _timed(results[flavour], "noop", cmd, work)
+                edited, status = edit_status(src, back=rep % 2 == 0)
+                _timed(results[flavour], "edit", cmd, work)
+                if flavour != "plain":
+                    _check_fresh(results[flavour], out, edited, status)
+    return results
+
+
+def _timed(result: FlavourResult, name: str, cmd: list[str], cwd: Path) -> None:
+    print(f"   {result.flavour:9} {name:17}", end=" ", flush=True)
+    sample = measure(cmd, cwd)
+    result.samples.setdefault(name, []).append(sample)
+    print(f"{sample.seconds:7.2f} s {sample.peak_mb:7.0f} MB", flush=True)
+
+
+def _check_fresh(result: FlavourResult, out: Path, edited: str, status: str) -> None:
+    page = (out / f"{REPORT_PAGE}.html").read_text("utf-8")
+    result.fresh.append(report_shows(page, edited, status))
+    state = "fresh" if result.fresh[-1] else "stale"
+    print(f"   {result.flavour:9} report page after the edit: {state}", flush=True)
 
 
 def run_shape(
@@ -217,6 +253,12 @@ def markdown(shapes: dict[str, dict[str, FlavourResult]], meta: dict[str, str]) 
         f"{meta['reps']} repetitions, medians; ratios to plain Sphinx in parentheses.",
         "",
     ]
+    if meta.get("incremental") == "True":
+        lines[-1:] = [
+            "Rebuilds only (`--incremental`): one full `-j 1` build per flavour, then the "
+            "repetitions of a no-op rebuild and a one-entry edit.",
+            "",
+        ]
     for shape, results in shapes.items():
         plain = results.get("plain")
         lines += [
@@ -295,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--page-tables", action="store_true")
     parser.add_argument("--flavour", action="append", choices=FLAVOURS)
+    parser.add_argument("--incremental", action="store_true")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     import sphinx
@@ -307,11 +350,13 @@ def main(argv: list[str] | None = None) -> int:
         "reps": str(args.reps),
         "scale": str(args.scale),
         "page_tables": str(args.page_tables),
+        "incremental": str(args.incremental),
     }
+    run_one = run_incremental if args.incremental else run_shape
     compile_extensions()
     shapes: dict[str, dict[str, FlavourResult]] = {}
     for shape in args.shape or ["wide", "dense"]:
-        shapes[shape] = run_shape(shape, flavours, args.reps, args.scale, args.page_tables)
+        shapes[shape] = run_one(shape, flavours, args.reps, args.scale, args.page_tables)
         # written after each shape, so a long run that is stopped keeps what it measured
         table = write_results(args.out, shapes, meta)
     print(table)

@@ -30,8 +30,8 @@ def test_each_flavour_builds_and_the_stale_check_sees_the_edit(
     assert generate(src, flavour, "wide", TINY, page_tables=True) == 20
     run.measure(run.sphinx("html", src, out), tmp_path)
     page = (out / f"{REPORT_PAGE}.html").read_text("utf-8")
-    edited = edit_status(src)
-    assert edited == entry_id("component", 1, 0)
+    edited, status = edit_status(src)
+    assert (edited, status) == (entry_id("component", 1, 0), EDIT_STATUS[1])
     assert not run.report_shows(page, edited, EDIT_STATUS[1])
     if flavour == "plain":
         return
@@ -61,3 +61,18 @@ def test_the_runner_writes_its_table(tmp_path: Path) -> None:
     assert samples["entries"] == 20
     assert all(len(samples[m]) == 1 for m in run.MEASURES)
     assert samples["fresh_after_edit"] == [True]
+
+
+def test_the_incremental_runner_edits_back_and_forth(tmp_path: Path) -> None:
+    argv = ["--shape", "wide", "--scale", str(TINY), "--reps", "2", "--incremental"]
+    argv += ["--flavour", "plain", "--flavour", "designdoc", "--out", str(tmp_path)]
+    assert run.main(argv) == 0
+    data = json.loads((tmp_path / "latest.json").read_text("utf-8"))
+    assert data["meta"]["incremental"] == "True"
+    samples = data["shapes"]["wide"]["designdoc"]
+    assert [len(samples[m]) for m in run.MEASURES] == [1, 0, 2, 2, 0]
+    # the second edit put the status back, and the report page showed it
+    assert samples["fresh_after_edit"] == [True, True]
+    table = (tmp_path / "latest.md").read_text("utf-8")
+    assert "Rebuilds only" in table
+    assert "| fresh |" in table

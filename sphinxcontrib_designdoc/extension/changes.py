@@ -63,6 +63,11 @@ def _before_and_after(domain: DesignDomain) -> list[Entry]:
     return _before(domain) + _after(domain)
 
 
+#: (IDs whose entry was added, removed or shown differently; links added or
+#: removed): see :func:`changed_ids`.
+Changes = tuple[set[str], set[tuple[str, str, str]]]
+
+
 def changed_ids(domain: DesignDomain) -> Changes:
     """(IDs whose entry was added, removed or shown differently; links added or
     removed) by the documents this build read or removed."""
@@ -84,18 +89,14 @@ def _docs_of(ids: set[str], entries: Iterable[Entry]) -> Iterator[str]:
             yield entry.docname
 
 
-#: (IDs whose entry was added, removed or shown differently; links added or
-#: removed): see :func:`changed_ids`.
-Changes = tuple[set[str], set[tuple[str, str, str]]]
-
-
 def affected_pages(domain: DesignDomain, index: LinkIndex, changes: Changes) -> set[str]:
     """The pages whose links, backlinks, progress or ``design:ref`` targets can
     have changed in this build (a superset: never one too few)."""
     ids, links = changes
     # the links of a changed entry are backlinks shown on their targets' pages
+    # (a new set: ``changes`` is shared with the reports, see freshness)
     changed = [e for e in _before_and_after(domain) if e.id in ids]
-    links |= {(e.id, name, t) for e in changed for name, targets in e.links for t in targets}
+    links = links | {(e.id, n, t) for e in changed for n, targets in e.links for t in targets}
     pages = set(domain.build.cleared)
     pages.update(_docs_of(gated_ids(domain), index.entries))
     # the pages of entries with a changed ID (duplicates too: which one owns an

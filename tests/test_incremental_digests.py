@@ -14,8 +14,11 @@ from typing import Any
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxcontrib_designdoc.extension import freshness
+from sphinxcontrib_designdoc.export.format import dumps
+from sphinxcontrib_designdoc.extension import export_lines, freshness
+from sphinxcontrib_designdoc.extension.builder import export_target_uri
 from sphinxcontrib_designdoc.extension.domain import get_domain
+from sphinxcontrib_designdoc.extension.export import export_data
 from sphinxcontrib_designdoc.extension.freshness import page_digests
 from sphinxcontrib_designdoc.extension.reports import compute
 
@@ -170,9 +173,30 @@ def computed(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return found
 
 
+@pytest.fixture
+def encoded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The documents whose records the export encoded (the others were kept)."""
+    found: list[str] = []
+    original = export_lines.KeptLines.lines
+
+    def spy(self: Any, docname: str, generation: str | None, encode: Any) -> Any:
+        def counted() -> Any:
+            found.append(docname)
+            return encode()
+
+        return original(self, docname, generation, counted)
+
+    monkeypatch.setattr(export_lines.KeptLines, "lines", spy)
+    return found
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_kept_digests_equal_recomputed_ones(
-    tmp_path: Path, affected: list[set[str]], computed: list[Any], case: str
+    tmp_path: Path,
+    affected: list[set[str]],
+    computed: list[Any],
+    encoded: list[str],
+    case: str,
 ) -> None:
     before, edit = CASES[case]
     srcdir = tmp_path / "src"
@@ -181,13 +205,20 @@ def test_kept_digests_equal_recomputed_ones(
     first = _build(srcdir)
     assert get_domain(first.env).data["rendered"] == page_digests(first.env)
     assert affected == []  # a first build computes every page
+    with_entries = set(get_domain(first.env).index.by_doc)
+    assert set(encoded) == with_entries  # the first export encodes every record
     _edit(srcdir, edit, time.time())
     computed.clear()
+    encoded.clear()
     again = _build(srcdir)
     recomputed = set(computed)
     kept_reports = dict(get_domain(again.env).data["report_digests"])
     assert get_domain(again.env).data["rendered"] == page_digests(again.env)
     assert kept_reports == get_domain(again.env).data["report_digests"]
+    # the export, with the records of unchanged documents kept, is what
+    # encoding every record gives
+    written = (Path(again.outdir) / "designdoc.json").read_text("utf-8")
+    assert written == dumps(export_data(again.env, export_target_uri(again.builder)))
     if case in KEPT:
         specs = get_domain(again.env).data["reports"]["index"]
         kept = {i for i, spec in enumerate(specs) if spec.query not in recomputed}
@@ -200,6 +231,8 @@ def test_kept_digests_equal_recomputed_ones(
     assert len(affected[0]) < N / 2, affected
     edited = {name.rpartition(".")[0] for name, _, _ in edit}
     assert edited <= affected[0]
+    # the export encodes the records of the affected pages only
+    assert set(encoded) == affected[0] & set(get_domain(again.env).index.by_doc)
 
 
 def test_the_title_of_a_linked_entry_reaches_the_pages_linking_to_it(

@@ -8,9 +8,9 @@ sources and diffs line by line.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 SCHEMA_VERSION = 1
 SCHEMA_FILE = "designdoc.schema.json"
@@ -40,6 +40,19 @@ def dumps(data: Mapping[str, Any]) -> str:
     return _dumps(data, 0) + "\n"
 
 
+class Lines(NamedTuple):
+    """Items of a top-level list as :func:`dumps` writes them (one per line,
+    indented, separated by ``,``), written as they are: a list of one
+    ``Lines`` per part of the items writes what the items would."""
+
+    text: str
+
+
+def lines(items: Iterable[Any]) -> Lines:
+    """The items of a top-level list (entries), encoded (at least one)."""
+    return Lines(",\n".join(f"{'  ' * 2}{_dumps(item, 2)}" for item in items))
+
+
 def _dumps(value: Any, depth: int) -> str:
     if depth >= 2 or not isinstance(value, (dict, list)) or not value:
         return json.dumps(value, ensure_ascii=False)
@@ -50,5 +63,5 @@ def _dumps(value: Any, depth: int) -> str:
             for k, v in value.items()
         ]
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
-    items = [f"{inner}{_dumps(v, depth + 1)}" for v in value]
+    items = [v.text if isinstance(v, Lines) else f"{inner}{_dumps(v, depth + 1)}" for v in value]
     return "[\n" + ",\n".join(items) + f"\n{pad}]"

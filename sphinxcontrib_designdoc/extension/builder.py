@@ -32,7 +32,8 @@ from sphinx.builders import Builder
 from ..export.format import EXPORT_FILE, SCHEMA_FILE, dumps, schema_text
 from .config import PREFIX
 from .domain import get_domain
-from .export import export_data
+from .export import TargetUri, export_data
+from .export_lines import KeptLines, kept_export_data
 from .files import file_hash, sha256, write_atomic
 from .freshness import output_state
 
@@ -54,9 +55,8 @@ EXPORT_CONFIG = (
 )
 
 
-def write_export(builder: Builder) -> tuple[dict[str, Any], dict[str, str]]:
-    """Write ``designdoc.json`` and its schema into the builder's output folder;
-    return the data, and file name -> sha256 of what the files hold."""
+def export_target_uri(builder: Builder) -> TargetUri:
+    """docname -> the URL of its page that the export records."""
     config = builder.config
     if builder.name == "singlehtml":
 
@@ -70,14 +70,18 @@ def write_export(builder: Builder) -> tuple[dict[str, Any], dict[str, str]]:
         def target_uri(docname: str) -> str:
             return docname + (config.html_file_suffix or ".html")
 
-    data = export_data(builder.env, target_uri)
+    return target_uri
+
+
+def write_export(builder: Builder, data: dict[str, Any]) -> dict[str, str]:
+    """Write ``designdoc.json`` (of ``data``) and its schema into the builder's
+    output folder; return file name -> sha256 of what the files hold."""
     outdir = Path(builder.outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    hashes = {
+    return {
         EXPORT_FILE: _write_if_changed(outdir / EXPORT_FILE, dumps(data)),
         SCHEMA_FILE: _write_if_changed(outdir / SCHEMA_FILE, schema_text()),
     }
-    return data, hashes
 
 
 def _write_if_changed(path: Path, text: str) -> str:
@@ -92,9 +96,10 @@ def _write_if_changed(path: Path, text: str) -> str:
     return sha256(data)
 
 
-def export_inputs(app: Sphinx) -> str:
+def export_inputs(app: Sphinx, generation: bool = True) -> str:
     """A digest of what the export next to HTML output is made from besides
-    the entries: the builder, the build stamp and the configuration it shows."""
+    the entries: the builder, the build stamp and the configuration it shows
+    (and the generation of the entries, unless ``generation`` is False)."""
     config = app.config
     values = {
         item.name: item.value
@@ -102,7 +107,12 @@ def export_inputs(app: Sphinx) -> str:
         if item.name.startswith(PREFIX) or item.name in EXPORT_CONFIG
     }
     domain = get_domain(app.env)
-    key = [app.builder.name, domain.data.get("generation"), domain.data.get("stamp"), values]
+    key = [
+        app.builder.name,
+        domain.data.get("generation") if generation else None,
+        domain.data.get("stamp"),
+        values,
+    ]
     return sha256(json.dumps(key, sort_keys=True, default=repr).encode("utf-8"))
 
 
@@ -148,7 +158,8 @@ class DesignDocBuilder(Builder):
         pass
 
     def finish(self) -> None:
-        data, _ = write_export(self)
+        data = export_data(self.env, export_target_uri(self))
+        write_export(self, data)
         reports = Path(self.outdir) / REPORTS_DIR
         reports.mkdir(exist_ok=True)
         # imported here: only the designdoc builder writes them
@@ -176,7 +187,11 @@ def _export_next_to_html(app: Sphinx, exception: BaseException | None) -> None:
             and all(file_hash(outdir / name) == digest for name, digest in files.items())
         ):
             return  # made from the same data, and on disk as written
-    _, hashes = write_export(app.builder)
+    kept = KeptLines(app.builder, export_inputs(app, generation=False))
+    hashes = write_export(
+        app.builder, kept_export_data(app.builder, export_target_uri(app.builder), kept)
+    )
+    kept.save()
     state.update(export={"inputs": inputs, "files": hashes})
 
 

@@ -120,29 +120,24 @@ def _entry_data(
 
 def export_data(env: BuildEnvironment, target_uri: TargetUri) -> dict[str, Any]:
     """Everything a CI job or a portal needs, as JSON-ready data."""
-    target_uri = functools.cache(target_uri)  # once per document, not per entry
-    domain = get_domain(env)
-    index = domain.index
+    records = EntryRecords(env, target_uri)
+    entries = [records.record(entry) for entry in get_domain(env).index.entries]
+    return project_data(env, records.target_uri, entries)
+
+
+def project_data(
+    env: BuildEnvironment, target_uri: TargetUri, entries: list[Any]
+) -> dict[str, Any]:
+    """The export with ``entries`` (records, or :class:`..export.format.Lines`
+    of records already encoded)."""
+    index = get_domain(env).index
     reg = registry(env.config)
-    today = build_date(env.config.designdoc_today)
-    compliance = compliance_by_component(env)
-    entries = []
-    for entry in index.entries:
-        incoming: dict[str, list[str]] = {}
-        for backlink in index.backlinks.get(entry.id, []):
-            incoming.setdefault(backlink.field, []).append(backlink.source.id)
-        derived: dict[str, Any] = {}
-        if entry.kind == QUESTION:
-            derived = _question_data(entry, today)
-        elif entry.kind == "component" and entry.id in compliance:
-            derived = {"compliance": compliance[entry.id].to_json()}
-        entries.append(_entry_data(entry, incoming, target_uri, derived, env.srcdir))
     duplicates = [p.entry for p in index.problems if p.subtype is Subtype.duplicate_id]
     docnames = sorted({entry.docname for entry in (*index.entries, *duplicates)})
     return {
         "schema_version": SCHEMA_VERSION,
         "project": {"name": env.config.project, "version": env.config.version},
-        "build_date": today.isoformat(),
+        "build_date": build_date(env.config.designdoc_today).isoformat(),
         "html_baseurl": html_baseurl(env.config),
         "quality_levels": {k: list(v) for k, v in env.config.designdoc_quality_levels.items()},
         "kinds": {name: _kind_data(kind, reg) for name, kind in reg.kinds.items()},
@@ -159,6 +154,30 @@ def export_data(env: BuildEnvironment, target_uri: TargetUri) -> dict[str, Any]:
         "checks": checks_settings(env),
         **checks_data(index, target_uri, env.srcdir),
     }
+
+
+class EntryRecords:
+    """Makes the records of the export's ``entries``, with what they derive
+    from the whole project (backlinks, a question's age, a component's
+    compliance)."""
+
+    def __init__(self, env: BuildEnvironment, target_uri: TargetUri) -> None:
+        self.target_uri = functools.cache(target_uri)  # once per document, not per entry
+        self.index = get_domain(env).index
+        self.today = build_date(env.config.designdoc_today)
+        self.compliance = compliance_by_component(env)
+        self.srcdir = env.srcdir
+
+    def record(self, entry: Entry) -> dict[str, Any]:
+        incoming: dict[str, list[str]] = {}
+        for backlink in self.index.backlinks.get(entry.id, []):
+            incoming.setdefault(backlink.field, []).append(backlink.source.id)
+        derived: dict[str, Any] = {}
+        if entry.kind == QUESTION:
+            derived = _question_data(entry, self.today)
+        elif entry.kind == "component" and entry.id in self.compliance:
+            derived = {"compliance": self.compliance[entry.id].to_json()}
+        return _entry_data(entry, incoming, self.target_uri, derived, self.srcdir)
 
 
 def checks_settings(env: BuildEnvironment) -> dict[str, Any]:

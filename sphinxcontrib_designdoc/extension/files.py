@@ -1,4 +1,5 @@
-"""Files the build writes and reads besides pages: atomic writes, content hashes."""
+"""Files the build writes and reads besides pages: atomic writes, content
+hashes, and the stamp of the package's source that caches of what it made hold."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import hashlib
 import os
 import uuid
 from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -39,3 +42,9 @@ def file_hash(path: Path) -> str:
         return sha256(path.read_bytes())
     except OSError:
         return ""
+
+
+def source_stamp() -> int:
+    """The newest modification of the package's modules: what a build made
+    with them changes with them, also where the version does not."""
+    return max(p.stat().st_mtime_ns for p in PACKAGE.rglob("*.py"))

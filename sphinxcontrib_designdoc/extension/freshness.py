@@ -155,7 +155,9 @@ def _updated_digests(env: BuildEnvironment, full: bool) -> dict[str, str]:
     """The page digests after this build read what it read: the content of the
     reports it can have changed (:func:`.changes.reusable_reports`) and what
     the pages it can have changed show (:func:`.changes.affected_pages`) are
-    recomputed (``full``: everything of every page and report)."""
+    recomputed (``full``: everything of every page and report).  Those pages
+    get this build's generation as their *export generation*: their entries'
+    records in the export can have changed too (see :mod:`.export_lines`)."""
     domain = get_domain(env)
     known: dict[str, Parts] = domain.data.get("page_parts") or {}
     full = full or not known
@@ -164,12 +166,18 @@ def _updated_digests(env: BuildEnvironment, full: bool) -> dict[str, str]:
     domain.data["report_digests"] = report_digests(env, reusable)
     pages = set(env.all_docs) if changes is None else affected_pages(domain, domain.index, changes)
     parts: dict[str, Parts] = {}
+    exported: dict[str, str] = domain.data.get("export_generations") or {}
+    generation: str = domain.data["generation"]
     for docname in sorted(env.all_docs):
         if docname in pages or docname not in known:
             parts[docname] = _parts(env, docname)
+            exported[docname] = generation
         else:
             parts[docname] = {**known[docname], **_parts(env, docname, ALWAYS)}
     domain.data["page_parts"] = parts
+    domain.data["export_generations"] = {
+        d: exported.get(d, generation) for d in sorted(env.all_docs)
+    }
     return {docname: _page_digest(env, docname, p) for docname, p in parts.items()}
 
 

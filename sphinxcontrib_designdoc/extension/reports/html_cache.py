@@ -32,7 +32,7 @@ from docutils.utils import new_document
 
 from ... import __version__
 from ..domain import get_domain
-from ..files import write_atomic
+from ..files import source_stamp, write_atomic
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 
 #: Bump when the shape of the file changes.
 CACHE_VERSION = 1
-PACKAGE = Path(__file__).resolve().parents[2]
 
 #: (page, report's document, report's serial, digest of its content)
 Key = tuple[str, str, int, str]
@@ -58,19 +57,13 @@ def visit_report_html(self: HTML5Translator, node: report_html) -> None:
     raise nodes.SkipNode
 
 
-def _source_stamp() -> int:
-    """The newest modification of the package's modules (their HTML changes
-    with them, also where the version does not)."""
-    return max(p.stat().st_mtime_ns for p in PACKAGE.rglob("*.py"))
-
-
 def _signature(builder: Builder) -> tuple[object, ...]:
     translator = builder.get_translator_class()
     info = getattr(builder, "build_info", None)
     return (
         CACHE_VERSION,
         __version__,
-        _source_stamp(),
+        source_stamp(),
         sphinx.__version__,
         docutils.__version__,
         builder.name,

@@ -161,15 +161,15 @@ def affected(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
 
 @pytest.fixture
 def computed(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """The queries of the reports whose content was computed, in order."""
+    """The queries of the reports whose content's digest was computed, in order."""
     found: list[Any] = []
-    original = compute.computed
+    original = compute._digest
 
-    def spy(env: Any, query: Any) -> Any:
+    def spy(env: Any, query: Any, keep: bool = True) -> Any:
         found.append(query)
-        return original(env, query)
+        return original(env, query, keep)
 
-    monkeypatch.setattr(compute, "computed", spy)
+    monkeypatch.setattr(compute, "_digest", spy)
     return found
 
 

@@ -17,7 +17,11 @@ from typing import Any
 
 import pytest
 
+from sphinxcontrib_designdoc.core.model import Entry
+from sphinxcontrib_designdoc.core.reports.index import IndexQuery
+from sphinxcontrib_designdoc.extension.domain import get_domain
 from sphinxcontrib_designdoc.extension.reports import fill
+from sphinxcontrib_designdoc.extension.reports.html_rows import HtmlRows
 
 from .corpus import build, write_corpus
 from .test_incremental_digests import REPORTS as KINDS_AND_ENTRIES
@@ -97,6 +101,37 @@ def test_unchanged_reports_are_neither_computed_nor_rendered(
     assert sorted(rendered) == CHANGED
     page = (Path(again.outdir) / "index.html").read_bytes()
     assert b"dd-status-done" in page
+    assert page == _fresh_page(tmp_path, srcdir)
+
+
+def test_a_big_report_makes_and_renders_only_the_rows_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index of every entry (a table of more than ``HtmlRows.min_rows``
+    rows): after the edit of a status, the rows of the edited document's
+    entries are made again, and the first row (which gives the columns their
+    classes); the others come from the last build, as digests and as HTML."""
+    made: list[tuple[str, int]] = []
+    entry_row = IndexQuery.entry_row
+
+    def spy(self: IndexQuery, entry: Entry, cx: Any) -> Any:
+        if not self.kinds:  # the index of every entry
+            made.append((entry.docname, entry.serial))
+        return entry_row(self, entry, cx)
+
+    monkeypatch.setattr(IndexQuery, "entry_row", spy)
+    srcdir = _project(tmp_path / "src", time.time() - 100)
+    first = build("html", srcdir, freshenv=True)
+    rows = len(get_domain(first.env).index.entries)
+    assert rows >= HtmlRows.min_rows
+    assert len(made) == len(set(made)) == rows  # each made once, for its digest and its HTML
+    _edit(srcdir, *EDIT)
+    made.clear()
+    again = build("html", srcdir)
+    first_row = get_domain(again.env).index.entries[0]
+    edited = {(e.docname, e.serial) for e in get_domain(again.env).doc_entries("doc03")}
+    assert set(made) == edited | {(first_row.docname, first_row.serial)}
+    page = (Path(again.outdir) / "index.html").read_bytes()
     assert page == _fresh_page(tmp_path, srcdir)
 
 

@@ -374,7 +374,8 @@ def test_each_distinct_report_is_computed_once_per_build(
 
         return wrapper
 
-    monkeypatch.setattr(IndexQuery, "compute", counting(IndexQuery.compute))
+    # an index is tables of a row per entry: its rows are made (or kept) one by one
+    monkeypatch.setattr(IndexQuery, "entry_tables", counting(IndexQuery.entry_tables))
     monkeypatch.setattr(QuestionsQuery, "compute", counting(QuestionsQuery.compute))
     app = make_app("html", srcdir=copy_root(tmp_path, "reports"), confoverrides=NO_DOT)
     app.build()

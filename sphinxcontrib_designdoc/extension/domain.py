@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from sphinx.util.tags import Tags
 
 #: Bump when the shape of the stored records changes.
-DATA_VERSION = 9
+DATA_VERSION = 10
 
 #: Per-document collections of the domain's data.
 PER_DOC = ("entries", "refs", "anyrefs", "reports", "evidence", "warnings")
@@ -130,6 +130,9 @@ class DesignDomain(Domain):
         # Query -> digest of its content, as computed by the build that last
         # changed what it shows (see reports.compute)
         "report_digests": {},
+        # Query -> pickled digests of the rows of its entry tables, by
+        # document and entry (see reports.kept_rows)
+        "row_digests": {},
         # a new value whenever a document is read or removed: what the export
         # of an output folder was made from (see builder)
         "generation": None,

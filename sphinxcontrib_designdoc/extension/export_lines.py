@@ -3,7 +3,7 @@
 After a one-entry edit, the export next to HTML output encoded every record
 again (50,000 in the largest benchmark).  Each document's records are kept as
 the lines the file holds them in, in a file of the doctree folder, under the
-document's *export generation*: the generation of the last build that could
+document's *entry generation*: the generation of the last build that could
 have changed what any of its records hold (:mod:`.freshness` renews it for
 the pages a build can change: those whose entries, links, backlinks or
 compliance can have changed; all of them when the build stamp changes).  A
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 #: Bump when the shape of the file changes.
 CACHE_VERSION = 1
 
-#: docname -> (its export generation, the lines of its entries' records)
+#: docname -> (its entry generation, the lines of its entries' records)
 Kept = dict[str, tuple[str, Lines]]
 
 
@@ -82,7 +82,7 @@ def kept_export_data(builder: Builder, target_uri: TargetUri, kept: KeptLines) -
     (kept from an earlier build where they are the same)."""
     env = builder.env
     domain = get_domain(env)
-    generations: dict[str, str] = domain.data.get("export_generations") or {}
+    generations: dict[str, str] = domain.data.get("entry_generations") or {}
     records = EntryRecords(env, target_uri)
 
     def encoder(entries: list[Entry]) -> Callable[[], Lines]:

@@ -137,7 +137,7 @@ def page_digests(env: BuildEnvironment) -> dict[str, str]:
     (for its own content), and what it shows of other documents (as declared
     in :mod:`.shown`), computed afresh for every page and report: what the
     digests an incremental build keeps must equal."""
-    get_domain(env).data["report_digests"] = report_digests(env)
+    get_domain(env).data["report_digests"] = report_digests(env, keep=False)
     parts = {docname: _parts(env, docname) for docname in env.all_docs}
     return {docname: _page_digest(env, docname, parts[docname]) for docname in sorted(parts)}
 
@@ -152,32 +152,36 @@ def _page_digest(env: BuildEnvironment, docname: str, parts: Parts) -> str:
 
 
 def _updated_digests(env: BuildEnvironment, full: bool) -> dict[str, str]:
-    """The page digests after this build read what it read: the content of the
-    reports it can have changed (:func:`.changes.reusable_reports`) and what
-    the pages it can have changed show (:func:`.changes.affected_pages`) are
-    recomputed (``full``: everything of every page and report).  Those pages
-    get this build's generation as their *export generation*: their entries'
-    records in the export can have changed too (see :mod:`.export_lines`)."""
+    """The page digests after this build read what it read: what the pages it
+    can have changed show (:func:`.changes.affected_pages`) and the content of
+    the reports it can have changed (:func:`.changes.reusable_reports`) are
+    recomputed (``full``: everything of every page and report).
+
+    Those pages get this build's generation as their *entry generation*: what
+    is made of their entries together with what their page shows (links,
+    backlinks, compliance) can have changed; the export's records
+    (:mod:`.export_lines`) and reports' rows (:mod:`.reports.kept_rows`) made
+    in a build of the same entry generation are kept."""
     domain = get_domain(env)
     known: dict[str, Parts] = domain.data.get("page_parts") or {}
     full = full or not known
     changes = None if full else changed_ids(domain)
+    pages = set(env.all_docs) if changes is None else affected_pages(domain, domain.index, changes)
+    renewed = {d for d in env.all_docs if d in pages or d not in known}
+    generation: str = domain.data["generation"]
+    previous: dict[str, str] = domain.data.get("entry_generations") or {}
+    domain.data["entry_generations"] = {
+        d: generation if d in renewed else previous.get(d, generation) for d in sorted(env.all_docs)
+    }
     reusable = None if changes is None else reusable_reports(domain, registry(env.config), changes)
     domain.data["report_digests"] = report_digests(env, reusable)
-    pages = set(env.all_docs) if changes is None else affected_pages(domain, domain.index, changes)
     parts: dict[str, Parts] = {}
-    exported: dict[str, str] = domain.data.get("export_generations") or {}
-    generation: str = domain.data["generation"]
     for docname in sorted(env.all_docs):
-        if docname in pages or docname not in known:
+        if docname in renewed:
             parts[docname] = _parts(env, docname)
-            exported[docname] = generation
         else:
             parts[docname] = {**known[docname], **_parts(env, docname, ALWAYS)}
     domain.data["page_parts"] = parts
-    domain.data["export_generations"] = {
-        d: exported.get(d, generation) for d in sorted(env.all_docs)
-    }
     return {docname: _page_digest(env, docname, p) for docname, p in parts.items()}
 
 

@@ -79,7 +79,9 @@ Piece = str | Code | Span | Styled | Link | ParagraphBreak
 #: A row of a table: its classes, and per cell its classes and pieces (no
 #: pieces: an empty cell, without a paragraph).
 CellData = tuple[tuple[str, ...], tuple[Piece, ...]]
-RowData = tuple[tuple[str, ...], tuple[CellData, ...]]
+#: A body row: its classes, and its cells (or the HTML an earlier build wrote
+#: for them on the page: see ``reports.kept_rows``).
+RowData = tuple[tuple[str, ...], tuple[CellData, ...] | str]
 
 
 class LinkTarget(NamedTuple):
@@ -106,7 +108,8 @@ class dd_links(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
 
 class report_rows(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
     """The body rows of a table (``rows``: :data:`RowData`), inside its
-    ``tbody``, for HTML translators."""
+    ``tbody``, for HTML translators; the HTML written for the cells of each
+    row given as cells is appended to ``rendered``."""
 
 
 def _visitors(*names: str) -> tuple[str, ...]:
@@ -233,8 +236,10 @@ def texts(pieces: Iterable[Piece]) -> Iterator[str]:
 
 
 def rows_node(rows: tuple[RowData, ...]) -> report_rows:
-    words = texts(p for _, cells in rows for _, pieces in cells for p in pieces)
-    return report_rows("", nodes.Text("\n".join(words)), rows=rows)
+    words = texts(
+        p for _, cells in rows if not isinstance(cells, str) for _, pieces in cells for p in pieces
+    )
+    return report_rows("", nodes.Text("\n".join(words)), rows=rows, rendered=[])
 
 
 # -- the HTML visitors ------------------------------------------------------------
@@ -391,12 +396,18 @@ def visit_dd_links(self: HTML5Translator, node: dd_links) -> None:
 def visit_report_rows(self: HTML5Translator, node: report_rows) -> None:
     markup = _markup(self)
     counter = self._table_row_indices  # the row parity goes on from the header rows
+    rendered: list[str] = node["rendered"]
     for classes, cells in node["rows"]:
         counter[-1] += 1
         parity = "row-even" if counter[-1] % 2 == 0 else "row-odd"
         markup.tag(self, markup.row, "tr", (*classes, parity))
-        for cell in cells:
-            markup.cell(self, cell)
+        if isinstance(cells, str):
+            self.body.append(cells)
+        else:
+            start = len(self.body)
+            for cell in cells:
+                markup.cell(self, cell)
+            rendered.append("".join(self.body[start:]))
         self.body.append("</tr>\n")
     raise nodes.SkipNode
 

@@ -30,8 +30,8 @@ from .columns import (
     header,
     sort_entries,
 )
-from .content import Content, Row, Table, css_token, no_match
-from .query import Query, ReportContext, selected
+from .content import Content, Row, css_token
+from .query import EntryTable, Query, ReportContext, selected, tables_content
 
 
 @dataclass(frozen=True)
@@ -52,32 +52,28 @@ class IndexQuery(Query):
         return selected(entry, self.kinds, self.filter)
 
     def compute(self, cx: ReportContext) -> Content:
+        return tables_content(self.report, self.entry_tables(cx), lambda e: self.entry_row(e, cx))
+
+    def entry_tables(self, cx: ReportContext) -> tuple[EntryTable, ...]:
         entries = cx.select(self.kinds, self.filter)
         if not entries:
-            return no_match(self.report)
+            return ()
         if self.sort:
             entries = sort_entries(entries, self.sort, cx)
+        head = header(column_label(c, cx.registry) for c in self.columns)
+        if not self.group_by:
+            return (EntryTable(head, tuple(entries)),)
+        return tuple(
+            EntryTable(head, tuple(group), group_caption(self.group_by, value, cx))
+            for value, group in group_entries(entries, self.group_by, cx)
+        )
+
+    def entry_row(self, entry: Entry, cx: ReportContext) -> Row:
         # the row links to its entry from the ID cell, else from the title cell
         anchor = "" if "id" in self.columns else "title"
-        head = header(column_label(c, cx.registry) for c in self.columns)
-
-        def rows(group: list[Entry]) -> tuple[Row, ...]:
-            return tuple(
-                Row(
-                    tuple(column_cell(e, c, cx, anchor=c == anchor) for c in self.columns),
-                    (f"dd-kind-{css_token(e.kind)}",),
-                )
-                for e in group
-            )
-
-        if not self.group_by:
-            return Content(self.report, (Table(head, rows(entries)),))
-        return Content(
-            self.report,
-            tuple(
-                Table(head, rows(group), caption=group_caption(self.group_by, value, cx))
-                for value, group in group_entries(entries, self.group_by, cx)
-            ),
+        return Row(
+            tuple(column_cell(entry, c, cx, anchor=c == anchor) for c in self.columns),
+            (f"dd-kind-{css_token(entry.kind)}",),
         )
 
 

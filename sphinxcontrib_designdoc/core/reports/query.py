@@ -11,7 +11,7 @@ report`` run the same queries over the project of a ``designdoc.json``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -20,7 +20,7 @@ from ..kinds import Registry
 from ..linkgraph import LinkIndex
 from ..model import Entry
 from ..project import Project
-from .content import Broken, Content, DocRef, Ref
+from .content import Broken, Cell, Content, DocRef, Ref, Row, Table, no_match
 
 
 class QueryError(ValueError):
@@ -39,6 +39,21 @@ class Query:
     def compute(self, cx: ReportContext) -> Content:
         raise NotImplementedError
 
+    def entry_tables(self, cx: ReportContext) -> tuple[EntryTable, ...] | None:
+        """The content as tables of one row per entry, before their rows are
+        made (:meth:`entry_row` makes them); () where no entry matches; None
+        where the content is not made of such tables.
+
+        What a row shows is made from its entry and from what the entry's
+        page shows (its links' targets, its backlinks, its compliance) only,
+        so that a build can keep the rows of the entries whose page can show
+        nothing new."""
+        return None
+
+    def entry_row(self, entry: Entry, cx: ReportContext) -> Row:
+        """The row of an entry in one of the :meth:`entry_tables`."""
+        raise NotImplementedError
+
     def shows_entry(self, entry: Entry, reg: Registry) -> bool:
         """Whether the content can change with ``entry``'s fields and document.
 
@@ -48,6 +63,27 @@ class Query:
         entry, before and after a change, keeps its content.  True (the
         default) where the report may read any entry."""
         return True
+
+
+@dataclass(frozen=True)
+class EntryTable:
+    """A table of one row per entry, before its rows are made."""
+
+    header: tuple[Cell, ...]
+    entries: tuple[Entry, ...]
+    caption: str = ""
+
+
+def tables_content(
+    report: str, tables: tuple[EntryTable, ...], row: Callable[[Entry], Row]
+) -> Content:
+    """The content of entry tables, with the row ``row`` makes of each entry."""
+    if not tables:
+        return no_match(report)
+    return Content(
+        report,
+        tuple(Table(t.header, tuple(row(e) for e in t.entries), caption=t.caption) for t in tables),
+    )
 
 
 def selected(entry: Entry, kinds: Sequence[str], flt: Filter | None) -> bool:

@@ -30,12 +30,13 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from ...core.reports.content import Content
+from ...core.reports.content import Content, no_match
 from ...core.reports.query import Query, ReportContext
 from ..checks import env_project
 from ..config import graphviz_available
 from ..domain import get_domain
 from ..shown import digest_of, shows
+from .kept_rows import TableRows, table_rows
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -76,33 +77,65 @@ def computed(env: BuildEnvironment, query: Query) -> Content:
     key = ("report", query)
     content = derived.get(key)
     if content is None:
-        content = query.compute(report_context(env))
+        rows = entry_rows(env, query)
+        content = derived.get(key)  # a report no entry matches
+    if content is None:
+        cx = report_context(env)
+        content = query.compute(cx) if rows is None else rows.content(query, cx)
         derived[key] = content
     assert isinstance(content, Content)
     return content
 
 
 def report_digests(
-    env: BuildEnvironment, reusable: Callable[[Query], bool] | None = None
+    env: BuildEnvironment, reusable: Callable[[Query], bool] | None = None, keep: bool = True
 ) -> dict[Query, str]:
     """Query -> digest of its content, for every report of the project: kept
     from the previous build where ``reusable`` says the report shows nothing
-    this build changed (see :func:`..changes.reusable_reports`), else computed."""
+    this build changed (see :func:`..changes.reusable_reports`), else computed
+    (with the rows of entry tables kept where they can be: see
+    :mod:`.kept_rows`; ``keep`` False makes every row)."""
     data = get_domain(env).data
     known: dict[Query, str] = data["report_digests"]
     queries = {spec.query for specs in data["reports"].values() for spec in specs}
-    return {
+    digests = {
         query: known[query]
         if reusable is not None and query in known and reusable(query)
-        else digest_of(computed(env, query))
+        else _digest(env, query, keep)
         for query in queries
     }
+    stored: dict[Query, bytes] = data["row_digests"]
+    for query in stored.keys() - queries:
+        del stored[query]
+    return digests
+
+
+def entry_rows(env: BuildEnvironment, query: Query, keep: bool = True) -> TableRows | None:
+    """The entry tables of a report with the digests of their rows, made at
+    most once per build (None: the report has none, or no entry matches)."""
+    derived = get_domain(env).derived
+    key = ("rows", query)
+    if keep and key in derived:
+        found: TableRows | None = derived[key]
+        return found
+    cx = report_context(env)
+    tables = query.entry_tables(cx)
+    if tables == ():
+        derived["report", query] = no_match(query.report)
+    found = table_rows(env, query, cx, tables, keep) if tables else None
+    derived[key] = found
+    return found
+
+
+def _digest(env: BuildEnvironment, query: Query, keep: bool = True) -> str:
+    rows = entry_rows(env, query, keep)
+    return digest_of(computed(env, query)) if rows is None else rows.digest(query.report)
 
 
 def content_digest(env: BuildEnvironment, query: Query) -> str:
     """The digest of a report's content in this build."""
     digest = get_domain(env).data["report_digests"].get(query)
-    return digest if digest is not None else digest_of(computed(env, query))
+    return digest if digest is not None else _digest(env, query)
 
 
 @shows("reports")

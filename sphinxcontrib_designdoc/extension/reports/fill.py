@@ -7,12 +7,23 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from ...core.reports.content import Content, Row, Table
+from ...core.reports.query import Query
 from ..domain import get_domain
+from ..html_nodes import report_rows
 from ..resolve import builder_of
-from .compute import ReportSpec, computed, content_digest, report_placeholder
+from .compute import (
+    ReportSpec,
+    computed,
+    content_digest,
+    entry_rows,
+    report_context,
+    report_placeholder,
+)
 from .html_cache import HtmlCache, html_cache, render_html, report_html
-from .html_rows import rows_writer
-from .render import RenderContext, render_content
+from .html_rows import HtmlRows, rows_writer
+from .kept_rows import TableRows
+from .render import KeptRow, RenderContext, render_content
 
 
 class FillReports(SphinxPostTransform):
@@ -48,12 +59,48 @@ class FillReports(SphinxPostTransform):
     def _html(self, spec: ReportSpec, rx: RenderContext, cache: HtmlCache) -> report_html:
         """The report as HTML: kept from an earlier build where its content is
         the same, else rendered (and kept, unless rendering failed on the
-        page: a graph ``dot`` did not draw is drawn, and reported, again)."""
+        page: a graph ``dot`` did not draw is drawn, and reported, again).
+        A report with a big entry table is rendered from its rows kept
+        instead, and kept for this build only (its rows are kept)."""
         key = (rx.fromdocname, spec.docname, spec.serial, content_digest(self.env, spec.query))
         html = cache.get(key)
+        rows = entry_rows(self.env, spec.query) if html is None else None
+        if rows is not None and rx.rows is not None and rows.big(rx.rows.min_rows):
+            html = self._from_rows(spec.query, rows, rx, cache)
+            cache.put(key, html, save=False)
         if html is None:
             box = render_content(computed(self.env, spec.query), rx)
             html = render_html(rx.builder, rx.fromdocname, box)
             if rx.fromdocname not in get_domain(self.env).build.rewrite:
                 cache.put(key, html)
         return report_html("", html=html)
+
+    def _from_rows(self, query: Query, rows: TableRows, rx: RenderContext, cache: HtmlCache) -> str:
+        """The HTML of a report of entry tables: the rows of big tables that an
+        earlier build rendered on the page are kept, the others made and
+        rendered (and kept)."""
+        cx = report_context(self.env)
+        page = rx.fromdocname
+        made: list[str] = []  # the digests of the rows rendered as rows nodes
+        tables = []
+        for table, digests in zip(rows.tables, rows.digests, strict=True):
+            big = len(table.entries) >= HtmlRows.min_rows  # its rows are one node
+            body: list[Row] = []
+            for i, (entry, digest) in enumerate(zip(table.entries, digests, strict=True)):
+                # the first row gives the columns their classes: always made
+                kept = cache.row(page, digest) if big and i else None
+                if kept is not None:
+                    body.append(KeptRow((), *kept))
+                    continue
+                body.append(rows.row(query, entry, cx))
+                if big:
+                    made.append(digest)
+            tables.append(Table(table.header, tuple(body), caption=table.caption))
+        box = render_content(Content(query.report, tuple(tables)), rx)
+        html = render_html(rx.builder, page, box)
+        rendered = [row for node in box.findall(report_rows) for row in node["rendered"]]
+        made_rows = [row for node in box.findall(report_rows) for row in node["rows"]]
+        fresh = [classes for classes, cells in made_rows if not isinstance(cells, str)]
+        for digest, classes, cells in zip(made, fresh, rendered, strict=True):
+            cache.put_row(page, digest, (classes, cells))
+        return html

@@ -1,5 +1,6 @@
 """Reports' HTML kept between builds: a page rewritten for one report does not
-compute or render the others again.
+compute or render the others again, nor the rows of a big report that did
+not change (see :mod:`.kept_rows`).
 
 On HTML builders, :class:`.fill.FillReports` renders a report with the
 builder's own translator (a theme's too) when the page is resolved, and puts
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import pickle
+from collections.abc import Set
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,10 +44,14 @@ if TYPE_CHECKING:
     from .compute import ReportSpec
 
 #: Bump when the shape of the file changes.
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 #: (page, report's document, report's serial, digest of its content)
 Key = tuple[str, str, int, str]
+#: (page, digest of a row of an entry table: see kept_rows)
+RowKey = tuple[str, str]
+#: The classes of a row, and the HTML of its cells.
+RowHtml = tuple[tuple[str, ...], str]
 
 
 class report_html(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -79,37 +85,67 @@ class HtmlCache:
     def __init__(self, builder: Builder) -> None:
         self.path = Path(builder.doctreedir) / f"designdoc-reports-{builder.name}.pickle"
         self.signature = _signature(builder)
-        self.html: dict[Key, str] = self._load()
+        self.html: dict[Key, str] = {}
+        self.rows: dict[RowKey, RowHtml] = {}
+        self._load()
         self.changed = False
+        #: The pages whose entry tables were rendered, and the rows they hold.
+        self.rendered: dict[str, set[str]] = {}
+        #: The reports whose HTML is kept for this build only.
+        self.unsaved: set[Key] = set()
 
-    def _load(self) -> dict[Key, str]:
+    def _load(self) -> None:
         try:
             with self.path.open("rb") as file:
                 data = pickle.load(file)
         except Exception:  # none yet, or damaged (unpickling raises many kinds)
-            return {}  # the reports are rendered again
+            return  # the reports are rendered again
         if not isinstance(data, dict) or data.get("signature") != self.signature:
-            return {}
-        html = data.get("html")
-        if not isinstance(html, dict):
-            return {}
-        return {k: v for k, v in html.items() if isinstance(k, tuple) and isinstance(v, str)}
+            return
+        html, rows = data.get("html"), data.get("rows")
+        if isinstance(html, dict) and isinstance(rows, dict):
+            self.html, self.rows = html, rows
 
     def get(self, key: Key) -> str | None:
         return self.html.get(key)
 
-    def put(self, key: Key, html: str) -> None:
+    def put(self, key: Key, html: str, save: bool = True) -> None:
+        """Keep a report's HTML (``save`` False: for this build only)."""
         self.html[key] = html
+        if save:
+            self.changed = True
+        else:
+            self.unsaved.add(key)
+
+    def row(self, page: str, digest: str) -> RowHtml | None:
+        """The HTML of a row rendered on the page by an earlier build."""
+        self.rendered.setdefault(page, set()).add(digest)
+        return self.rows.get((page, digest))
+
+    def put_row(self, page: str, digest: str, row: RowHtml) -> None:
+        self.rendered.setdefault(page, set()).add(digest)
+        self.rows[page, digest] = row
         self.changed = True
 
-    def save(self, current: set[tuple[str, int, str]]) -> None:
+    def save(self, current: set[tuple[str, int, str]], documents: Set[str]) -> None:
         """Keep the HTML of the reports whose (document, serial, digest) is
-        ``current``; write the file if that changed it."""
-        kept = {key: html for key, html in self.html.items() if key[1:] in current}
-        if len(kept) != len(self.html):
-            self.html, self.changed = kept, True
+        ``current``, and of the rows of the pages there are that this build
+        did not render, or rendered with them; write the file if that changed
+        it."""
+        kept = {
+            key: html
+            for key, html in self.html.items()
+            if key[1:] in current and key not in self.unsaved
+        }
+        rows = {
+            (page, digest): row
+            for (page, digest), row in self.rows.items()
+            if page in documents and digest in self.rendered.get(page, (digest,))
+        }
+        if len(kept) != len(self.html) or len(rows) != len(self.rows):
+            self.html, self.rows, self.changed = kept, rows, True
         if self.changed:
-            data = {"signature": self.signature, "html": self.html}
+            data = {"signature": self.signature, "html": self.html, "rows": self.rows}
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
             self.changed = False
@@ -168,7 +204,8 @@ def save_html_cache(app: Sphinx, exception: BaseException | None) -> None:
             for found in specs.values()
             for spec in found
             if spec.query in digests
-        }
+        },
+        app.env.all_docs.keys(),
     )
 
 

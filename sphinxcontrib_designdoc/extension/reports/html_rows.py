@@ -36,7 +36,7 @@ from ..html_nodes import (
     rows_node,
     title_pieces,
 )
-from .render import CHECK_MARK, RenderContext
+from .render import CHECK_MARK, KeptRow, RenderContext
 
 _INVALID_NOTE = Span(("dd-invalid-note",), (INVALID_NOTE,))
 _MARK = Span(("dd-mark",), (CHECK_MARK,))
@@ -87,7 +87,9 @@ class HtmlRows:
             return found
 
         data: tuple[RowData, ...] = tuple(
-            (
+            (row.classes, row.html)
+            if isinstance(row, KeptRow)
+            else (
                 row.classes,
                 tuple((cell.classes, tuple(piece(p) for p in cell.parts)) for cell in row.cells),
             )

@@ -8,6 +8,7 @@ does not know (the graph) registers how it renders in :data:`RENDERERS`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from docutils import nodes
@@ -43,6 +44,14 @@ if TYPE_CHECKING:
 CHECK_MARK = "\u2714"
 #: Widest column of a report table in the text builder, in characters.
 MAX_COLUMN_WIDTH = 40
+
+
+@dataclass(frozen=True)
+class KeptRow(Row):
+    """A body row of a big table that an earlier build rendered on the page:
+    no cells, its classes, and the HTML of its cells (see :mod:`.kept_rows`)."""
+
+    html: str = ""
 
 
 class RowsWriter(Protocol):
@@ -187,7 +196,7 @@ def table_node(table: Table, rx: RenderContext) -> nodes.table:
         # the writer's rows have a cell per column: group rows stay nodes between them
         start = 0
         for i, row in enumerate(table.rows):
-            if len(row.cells) < width:
+            if len(row.cells) < width and not isinstance(row, KeptRow):
                 if i > start:
                     body += writer.node(table.rows[start:i])
                 body += _row(row, width, rx)

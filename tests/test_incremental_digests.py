@@ -14,12 +14,14 @@ from typing import Any
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
+from sphinxcontrib_designdoc.core import compliance
 from sphinxcontrib_designdoc.export.format import dumps
 from sphinxcontrib_designdoc.extension import export_lines, freshness
 from sphinxcontrib_designdoc.extension.builder import export_target_uri
 from sphinxcontrib_designdoc.extension.domain import get_domain
 from sphinxcontrib_designdoc.extension.export import export_data
 from sphinxcontrib_designdoc.extension.freshness import page_digests
+from sphinxcontrib_designdoc.extension.quality import compliance_by_component
 from sphinxcontrib_designdoc.extension.reports import compute
 
 from .corpus import write_corpus
@@ -190,12 +192,35 @@ def encoded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return found
 
 
+def _forget_what_was_kept(app: SphinxTestApp) -> None:
+    """Make what is computed from the project anew, keeping nothing an
+    earlier build made (compliance, rows of reports)."""
+    domain = get_domain(app.env)
+    domain._derived = None
+    domain.build.generations_current = False
+
+
+@pytest.fixture
+def judged(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The documents of the components whose compliance was judged."""
+    found: list[str] = []
+    original = compliance._Project.compliance
+
+    def spy(self: Any, component: Any) -> Any:
+        found.append(component.docname)
+        return original(self, component)
+
+    monkeypatch.setattr(compliance._Project, "compliance", spy)
+    return found
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_kept_digests_equal_recomputed_ones(
     tmp_path: Path,
     affected: list[set[str]],
     computed: list[Any],
     encoded: list[str],
+    judged: list[str],
     case: str,
 ) -> None:
     before, edit = CASES[case]
@@ -210,10 +235,16 @@ def test_kept_digests_equal_recomputed_ones(
     _edit(srcdir, edit, time.time())
     computed.clear()
     encoded.clear()
+    judged.clear()
     again = _build(srcdir)
+    judged_again = set(judged)
     recomputed = set(computed)
     kept_reports = dict(get_domain(again.env).data["report_digests"])
-    assert get_domain(again.env).data["rendered"] == page_digests(again.env)
+    kept_digests = get_domain(again.env).data["rendered"]
+    kept_compliance = compliance_by_component(again.env)
+    _forget_what_was_kept(again)
+    assert compliance_by_component(again.env) == kept_compliance
+    assert kept_digests == page_digests(again.env)
     assert kept_reports == get_domain(again.env).data["report_digests"]
     # the export, with the records of unchanged documents kept, is what
     # encoding every record gives
@@ -231,8 +262,10 @@ def test_kept_digests_equal_recomputed_ones(
     assert len(affected[0]) < N / 2, affected
     edited = {name.rpartition(".")[0] for name, _, _ in edit}
     assert edited <= affected[0]
-    # the export encodes the records of the affected pages only
+    # the export encodes the records of the affected pages only, and their
+    # components only are judged again
     assert set(encoded) == affected[0] & set(get_domain(again.env).index.by_doc)
+    assert judged_again <= affected[0]
 
 
 def test_the_title_of_a_linked_entry_reaches_the_pages_linking_to_it(

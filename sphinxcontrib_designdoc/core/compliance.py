@@ -25,7 +25,7 @@ reports show it was given up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -372,12 +372,19 @@ def compliance_for(
     levels: Mapping[str, Sequence[str]],
     default_quality: str = "",
     cache: dict[Any, Any] | None = None,
+    kept: Callable[[Entry], ComponentCompliance | None] | None = None,
 ) -> dict[str, ComponentCompliance]:
-    """Component ID -> compliance, in index order (cached in ``cache`` if given)."""
+    """Component ID -> compliance, in index order (cached in ``cache`` if
+    given); ``kept`` gives the record of a component known to be the same as
+    when it was judged (None: judged again)."""
     found = cache.get("compliance") if cache is not None else None
     if found is None:
         project = _Project(index, levels, default_quality)
-        found = {e.id: project.compliance(e) for e in index.entries if e.kind == COMPONENT}
+        found = {}
+        for entry in index.entries:
+            if entry.kind == COMPONENT:
+                record = kept(entry) if kept is not None else None
+                found[entry.id] = record if record is not None else project.compliance(entry)
         if cache is not None:
             cache["compliance"] = found
     return found

@@ -87,8 +87,8 @@ def write_export(builder: Builder, data: dict[str, Any]) -> dict[str, str]:
 def _write_if_changed(path: Path, text: str) -> str:
     """Write ``text`` (atomically) unless the file holds it; return its sha256."""
     data = text.encode("utf-8")
-    try:
-        same = path.read_bytes() == data
+    try:  # (a file of another size is not read: designdoc.json can be big)
+        same = path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
         same = False
     if not same:

@@ -75,6 +75,9 @@ class BuildState:
     #: The state of the builder's output folder, once loaded (a
     #: ``freshness.OutputState``).
     output_state: object | None = None
+    #: Whether the entry generations are those of this build's sources (see
+    #: :meth:`DesignDomain.entry_generations`).
+    generations_current: bool = False
 
 
 class DesignRefRole(XRefRole):
@@ -133,6 +136,9 @@ class DesignDomain(Domain):
         # Query -> pickled digests of the rows of its entry tables, by
         # document and entry (see reports.kept_rows)
         "row_digests": {},
+        # ([quality levels, default quality], pickled compliance of the
+        # components, by document): see quality
+        "compliance": None,
         # a new value whenever a document is read or removed: what the export
         # of an output folder was made from (see builder)
         "generation": None,
@@ -181,6 +187,16 @@ class DesignDomain(Domain):
     def add_entry(self, entry: Entry) -> None:
         self.entries.append(entry.docname, entry)
         self._index = None
+
+    def entry_generations(self) -> dict[str, str]:
+        """Docname -> its entry generation: the generation of the last build
+        that could have changed what is made of its entries with what their
+        page shows (see freshness).  Empty until this build renewed them:
+        nothing made by an earlier build is kept then."""
+        if not self.build.generations_current:
+            return {}
+        generations: dict[str, str] = self.data.get("entry_generations") or {}
+        return generations
 
     def doc_entries(self, docname: str) -> list[Entry]:
         return self.entries.get(docname, [])

@@ -82,7 +82,7 @@ def kept_export_data(builder: Builder, target_uri: TargetUri, kept: KeptLines) -
     (kept from an earlier build where they are the same)."""
     env = builder.env
     domain = get_domain(env)
-    generations: dict[str, str] = domain.data.get("entry_generations") or {}
+    generations = domain.entry_generations()
     records = EntryRecords(env, target_uri)
 
     def encoder(entries: list[Entry]) -> Callable[[], Lines]:

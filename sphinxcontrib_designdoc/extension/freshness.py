@@ -173,6 +173,7 @@ def _updated_digests(env: BuildEnvironment, full: bool) -> dict[str, str]:
     domain.data["entry_generations"] = {
         d: generation if d in renewed else previous.get(d, generation) for d in sorted(env.all_docs)
     }
+    domain.build.generations_current = True
     reusable = None if changes is None else reusable_reports(domain, registry(env.config), changes)
     domain.data["report_digests"] = report_digests(env, reusable)
     parts: dict[str, Parts] = {}
@@ -200,6 +201,7 @@ def current_digests(env: BuildEnvironment) -> dict[str, str]:
         domain.data["stamp"] = stamp
         domain.data["inactive"] = inactive
         domain.object_list()  # kept for a build that reads nothing (see there)
+    domain.build.generations_current = True
     rendered: dict[str, str] = domain.data["rendered"]
     return rendered
 

@@ -120,12 +120,23 @@ class ReportContext:
     def select(self, kinds: Sequence[str] = (), flt: Filter | None = None) -> list[Entry]:
         """The entries of ``kinds`` (all if empty) matching ``flt``, in index order."""
         pinned = flt.documents() if flt is not None else None
-        pool: Iterable[Entry] = (
-            self.index.entries
-            if pinned is None
-            else [e for d in sorted(pinned) for e in self.index.by_doc.get(d, ())]
-        )
+        pool: Iterable[Entry]
+        if pinned is not None:
+            pool = [e for d in sorted(pinned) for e in self.index.by_doc.get(d, ())]
+        elif len(kinds) == 1:
+            pool = self._by_kind().get(kinds[0], ())
+        else:
+            pool = self.index.entries
         return [e for e in pool if selected(e, kinds, flt)]
+
+    def _by_kind(self) -> dict[str, list[Entry]]:
+        """Kind -> its entries, in index order (made once per context)."""
+        found: dict[str, list[Entry]] | None = self.cache.get("by-kind")
+        if found is None:
+            found = self.cache["by-kind"] = {}
+            for entry in self.index.entries:
+                found.setdefault(entry.kind, []).append(entry)
+        return found
 
     def ref(self, entry: Entry, label: str = "") -> Ref:
         return Ref(entry.id, entry.docname, entry.title, label)

@@ -76,8 +76,9 @@ def table_rows(
     """The digests of the rows of ``tables``: those of the entries whose
     document has the entry generation they were made in kept (``keep``), the
     others made (and stored for the next build)."""
-    data = get_domain(env).data
-    generations: dict[str, str] = data.get("entry_generations") or {}
+    domain = get_domain(env)
+    data = domain.data
+    generations = domain.entry_generations()
     stored: dict[Query, bytes] = data["row_digests"]
     old: RowDigests = pickle.loads(stored[query]) if keep and query in stored else {}
     new: RowDigests = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import pickle
 import sys
+import time
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -17,11 +18,13 @@ from sphinx.testing.util import SphinxTestApp
 
 from sphinxcontrib_designdoc.extension.collector import (
     FULL_COLLECTION_FACTOR,
+    SETTLE_SHARE,
     exits_after_build,
     pause,
 )
 
 from .conftest import copy_root
+from .corpus import write_corpus
 
 
 def _build(srcdir: Path, seen: list[int], thresholds: list[Any] | None = None) -> None:
@@ -52,6 +55,47 @@ def test_the_environment_is_frozen_while_building_and_thawed_after(tmp_path: Pat
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == before
     assert gc.isenabled()
+
+
+def _note_freeze_count(counts: list[int]) -> list[str]:
+    counts.append(gc.get_freeze_count())
+    return []
+
+
+def test_an_edit_freezes_the_entries_it_loads_once_it_has_read(tmp_path: Path) -> None:
+    """An incremental build that read one document in ten or fewer loads the
+    entries of the others (for its link index) and freezes them; one that
+    read more, or nothing, does not."""
+    srcdir = tmp_path / "src"
+    documents = write_corpus(srcdir, 2 * SETTLE_SHARE, mtime=time.time() - 100)[2:]
+    before: list[int] = []  # freeze counts before and after the collector settles
+    after: list[int] = []
+
+    def build() -> None:
+        app = SphinxTestApp("html", srcdir=srcdir, freshenv=False)
+        # before and after the collector settles (priority 400)
+        app.connect("env-get-updated", lambda *a: _note_freeze_count(before), 300)
+        app.connect("env-get-updated", lambda *a: _note_freeze_count(after), 450)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+
+    def touch(paths: list[Path]) -> None:
+        for path in paths:
+            path.write_text(path.read_text("utf-8") + "\nMore.\n", "utf-8")
+
+    build()
+    touch(documents[3:4])
+    build()
+    # the entries loaded, and what else was made, frozen
+    assert after[-1] > before[-1] > 0
+    build()  # nothing read
+    assert after[-1] == before[-1]
+    touch(documents[:3])
+    build()  # more than one document in ten read
+    assert after[-1] == before[-1]
+    assert gc.get_freeze_count() == 0
 
 
 def test_the_collector_is_paused_while_the_environment_loads(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinxcontrib_designdoc.extension.collector import (
     FULL_COLLECTION_FACTOR,
     SETTLE_SHARE,
+    SETTLED_FACTOR,
     exits_after_build,
     pause,
 )
@@ -71,8 +72,10 @@ def test_an_edit_freezes_the_entries_it_loads_once_it_has_read(tmp_path: Path) -
     before: list[int] = []  # freeze counts before and after the collector settles
     after: list[int] = []
 
-    def build() -> None:
+    def build(thresholds: list[tuple[int, int, int]] | None = None) -> None:
         app = SphinxTestApp("html", srcdir=srcdir, freshenv=False)
+        if thresholds is not None:
+            app.connect("doctree-resolved", lambda *a: thresholds.append(gc.get_threshold()))
         # before and after the collector settles (priority 400)
         app.connect("env-get-updated", lambda *a: _note_freeze_count(before), 300)
         app.connect("env-get-updated", lambda *a: _note_freeze_count(after), 450)
@@ -85,17 +88,22 @@ def test_an_edit_freezes_the_entries_it_loads_once_it_has_read(tmp_path: Path) -
         for path in paths:
             path.write_text(path.read_text("utf-8") + "\nMore.\n", "utf-8")
 
+    defaults = gc.get_threshold()
     build()
     touch(documents[3:4])
-    build()
-    # the entries loaded, and what else was made, frozen
+    thresholds: list[tuple[int, int, int]] = []
+    build(thresholds)
+    # the entries loaded, and what else was made, frozen; full collections
+    # wait longer still
     assert after[-1] > before[-1] > 0
+    assert set(thresholds) == {(defaults[0], defaults[1], defaults[2] * SETTLED_FACTOR)}
     build()  # nothing read
     assert after[-1] == before[-1]
     touch(documents[:3])
     build()  # more than one document in ten read
     assert after[-1] == before[-1]
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == defaults
 
 
 def test_the_collector_is_paused_while_the_environment_loads(tmp_path: Path) -> None:

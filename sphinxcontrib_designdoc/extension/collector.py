@@ -23,7 +23,7 @@ another 0.55 s exiting; a one-entry edit spent 2.7 s of 7 s.  So:
   entries of the others are loaded (they stay pickled until then) and frozen
   with the rest, and full collections wait ten times longer again: at 50,000
   entries, the full collections that walked them cost an edit 0.3 s, and
-  the one or two left in writing its pages another 0.2-0.4 s (without them,
+  the one or two left in writing its pages another 0.3-0.5 s (without them,
   its peak memory was 620-653 MB instead of 598-628 MB);
 * when the build finishes, everything is as it was, unless the process is the
   ``sphinx-build`` command, which exits right after: its objects stay frozen,

@@ -77,12 +77,12 @@ def computed(env: BuildEnvironment, query: Query) -> Content:
     key = ("report", query)
     content = derived.get(key)
     if content is None:
-        rows = entry_rows(env, query)
-        content = derived.get(key)  # a report no entry matches
-    if content is None:
-        cx = report_context(env)
-        content = query.compute(cx) if rows is None else rows.content(query, cx)
-        derived[key] = content
+        rows = entry_rows(env, query)  # (which keeps the content if no entry matches)
+        content = derived.get(key)
+        if content is None:
+            cx = report_context(env)
+            content = query.compute(cx) if rows is None else rows.content(query, cx)
+            derived[key] = content
     assert isinstance(content, Content)
     return content
 

@@ -21,7 +21,7 @@ from .compute import (
     report_placeholder,
 )
 from .html_cache import HtmlCache, html_cache, render_html, report_html
-from .html_rows import HtmlRows, rows_writer
+from .html_rows import rows_writer
 from .kept_rows import TableRows
 from .render import KeptRow, RenderContext, render_content
 
@@ -81,10 +81,11 @@ class FillReports(SphinxPostTransform):
         rendered (and kept)."""
         cx = report_context(self.env)
         page = rx.fromdocname
+        assert rx.rows is not None
         made: list[str] = []  # the digests of the rows rendered as rows nodes
         tables = []
         for table, digests in zip(rows.tables, rows.digests, strict=True):
-            big = len(table.entries) >= HtmlRows.min_rows  # its rows are one node
+            big = len(table.entries) >= rx.rows.min_rows  # its rows are one node
             body: list[Row] = []
             for i, (entry, digest) in enumerate(zip(table.entries, digests, strict=True)):
                 # the first row gives the columns their classes: always made

@@ -181,12 +181,12 @@ def encoded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     found: list[str] = []
     original = export_lines.KeptLines.lines
 
-    def spy(self: Any, docname: str, generation: str | None, encode: Any) -> Any:
+    def spy(self: Any, docname: str, encode: Any) -> Any:
         def counted() -> Any:
             found.append(docname)
             return encode()
 
-        return original(self, docname, generation, counted)
+        return original(self, docname, counted)
 
     monkeypatch.setattr(export_lines.KeptLines, "lines", spy)
     return found

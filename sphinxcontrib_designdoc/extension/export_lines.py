@@ -27,15 +27,13 @@ from ..export.format import Lines, lines
 from .domain import get_domain
 from .export import EntryRecords, TargetUri, project_data
 from .files import source_stamp, write_atomic
+from .kept import KeptByDocument
 
 if TYPE_CHECKING:
     from sphinx.builders import Builder
 
 #: Bump when the shape of the file changes.
 CACHE_VERSION = 1
-
-#: docname -> (its entry generation, the lines of its entries' records)
-Kept = dict[str, tuple[str, Lines]]
 
 
 class KeptLines:
@@ -44,10 +42,9 @@ class KeptLines:
     def __init__(self, builder: Builder, inputs: str) -> None:
         self.path = Path(builder.doctreedir) / f"designdoc-export-{builder.name}.pickle"
         self.signature = (CACHE_VERSION, __version__, source_stamp(), inputs, str(builder.srcdir))
-        self.kept = self._load()
-        self.now: Kept = {}
+        self.docs: KeptByDocument[Lines] = KeptByDocument(get_domain(builder.env), self._load())
 
-    def _load(self) -> Kept:
+    def _load(self) -> dict[str, tuple[str, Lines]]:
         try:
             with self.path.open("rb") as file:
                 data = pickle.load(file)
@@ -58,21 +55,19 @@ class KeptLines:
         kept = data.get("docs")
         return kept if isinstance(kept, dict) else {}
 
-    def lines(self, docname: str, generation: str | None, encode: Callable[[], Lines]) -> Lines:
+    def lines(self, docname: str, encode: Callable[[], Lines]) -> Lines:
         """The lines of a document's records: kept where its generation is the
         one they were kept under, else ``encode()``."""
-        if generation is None:
-            return encode()
-        found = self.kept.get(docname)
-        if found is None or found[0] != generation:
-            found = (generation, encode())
-        self.now[docname] = found
-        return found[1]
+        found = self.docs.get(docname)
+        if found is None:
+            found = encode()
+        self.docs.put(docname, found)
+        return found
 
     def save(self) -> None:
         """Keep the lines of this export (written only if they changed)."""
-        if self.now != self.kept:
-            data = {"signature": self.signature, "docs": self.now}
+        if self.docs.now != self.docs.kept:
+            data = {"signature": self.signature, "docs": self.docs.now}
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -81,15 +76,13 @@ def kept_export_data(builder: Builder, target_uri: TargetUri, kept: KeptLines) -
     """:func:`.export.export_data`, with the entries of each document as lines
     (kept from an earlier build where they are the same)."""
     env = builder.env
-    domain = get_domain(env)
-    generations = domain.entry_generations()
     records = EntryRecords(env, target_uri)
 
     def encoder(entries: list[Entry]) -> Callable[[], Lines]:
         return lambda: lines(records.record(e) for e in entries)
 
     chunks = [
-        kept.lines(docname, generations.get(docname), encoder(entries))
-        for docname, entries in domain.index.by_doc.items()
+        kept.lines(docname, encoder(entries))
+        for docname, entries in get_domain(env).index.by_doc.items()
     ]
     return project_data(env, records.target_uri, chunks)

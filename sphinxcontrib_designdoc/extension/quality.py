@@ -11,21 +11,17 @@ read (:mod:`.gate`); the ``design-gates`` report shows the compliance.
 
 from __future__ import annotations
 
-import pickle
 from typing import TYPE_CHECKING
 
 from ..core.compliance import ComponentCompliance, compliance_for
 from ..core.model import Entry
 from .domain import get_domain
 from .gate import setup_gate
+from .kept import KeptByDocument
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
-
-
-#: docname -> (its entry generation, {component ID: its compliance})
-KeptCompliance = dict[str, tuple[str, dict[str, ComponentCompliance]]]
 
 
 def compliance_by_component(env: BuildEnvironment) -> dict[str, ComponentCompliance]:
@@ -35,7 +31,7 @@ def compliance_by_component(env: BuildEnvironment) -> dict[str, ComponentComplia
     from the gates that apply to it: it can change only in a build that
     renews the entry generation of its document (see freshness).  The
     compliance of the others is the one kept in the environment from the
-    build that judged them (per document, under its entry generation).
+    build that judged them (per document, see :mod:`.kept`).
     """
     domain = get_domain(env)
     if "compliance" in domain.derived:
@@ -43,31 +39,28 @@ def compliance_by_component(env: BuildEnvironment) -> dict[str, ComponentComplia
         return found
     config = env.config
     key = [config.designdoc_quality_levels, config.designdoc_default_quality]
-    generations = domain.entry_generations()
     stored = domain.data.get("compliance")
-    old: KeptCompliance = {}
-    if generations and stored is not None and stored[0] == key:
-        old = pickle.loads(stored[1])
+    saved = stored[1] if stored is not None and stored[0] == key else None
+    kept: KeptByDocument[dict[str, ComponentCompliance]] = KeptByDocument.loads(domain, saved)
 
-    def kept(component: Entry) -> ComponentCompliance | None:
-        found = old.get(component.docname)
-        if found is None or found[0] != generations.get(component.docname):
-            return None
-        return found[1].get(component.id)
+    def kept_record(component: Entry) -> ComponentCompliance | None:
+        records = kept.get(component.docname)
+        return None if records is None else records.get(component.id)
 
     found = compliance_for(
         domain.index,
         config.designdoc_quality_levels,
         config.designdoc_default_quality,
         domain.derived,
-        kept,
+        kept_record,
     )
-    if generations:
-        new: KeptCompliance = {}
+    if kept.current:
+        by_doc: dict[str, dict[str, ComponentCompliance]] = {}
         for component_id, record in found.items():
-            docname = domain.index.by_id[component_id].docname
-            new.setdefault(docname, (generations[docname], {}))[1][component_id] = record
-        domain.data["compliance"] = (key, pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))
+            by_doc.setdefault(domain.index.by_id[component_id].docname, {})[component_id] = record
+        for docname, records in by_doc.items():
+            kept.put(docname, records)
+        domain.data["compliance"] = (key, kept.dumps())
     return found
 
 

@@ -82,7 +82,7 @@ class FillReports(SphinxPostTransform):
         cx = report_context(self.env)
         page = rx.fromdocname
         assert rx.rows is not None
-        made: list[str] = []  # the digests of the rows rendered as rows nodes
+        made: list[tuple[str, tuple[str, ...]]] = []  # (digest, classes) of rows rendered
         tables = []
         for table, digests in zip(rows.tables, rows.digests, strict=True):
             big = len(table.entries) >= rx.rows.min_rows  # its rows are one node
@@ -93,15 +93,15 @@ class FillReports(SphinxPostTransform):
                 if kept is not None:
                     body.append(KeptRow((), *kept))
                     continue
-                body.append(rows.row(query, entry, cx))
+                row = rows.row(query, entry, cx)
+                body.append(row)
                 if big:
-                    made.append(digest)
+                    made.append((digest, row.classes))
             tables.append(Table(table.header, tuple(body), caption=table.caption))
         box = render_content(Content(query.report, tuple(tables)), rx)
         html = render_html(rx.builder, page, box)
-        rendered = [row for node in box.findall(report_rows) for row in node["rendered"]]
-        made_rows = [row for node in box.findall(report_rows) for row in node["rows"]]
-        fresh = [classes for classes, cells in made_rows if not isinstance(cells, str)]
-        for digest, classes, cells in zip(made, fresh, rendered, strict=True):
+        # the big tables' rows nodes rendered the rows made, in order
+        rendered = [cells for node in box.findall(report_rows) for cells in node["rendered"]]
+        for (digest, classes), cells in zip(made, rendered, strict=True):
             cache.put_row(page, digest, (classes, cells))
         return html

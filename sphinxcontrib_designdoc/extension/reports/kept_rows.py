@@ -15,7 +15,6 @@ makes one.  HTML builders keep each row's HTML under its digest (see
 from __future__ import annotations
 
 import dataclasses
-import pickle
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,13 +22,11 @@ from ...core.model import Entry
 from ...core.reports.content import Content, Row
 from ...core.reports.query import EntryTable, Query, ReportContext, tables_content
 from ..domain import get_domain
+from ..kept import KeptByDocument
 from ..shown import digest_of
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
-
-#: docname -> (its entry generation, {entry serial: digest of its row})
-RowDigests = dict[str, tuple[str, dict[int, str]]]
 
 
 @dataclass(frozen=True)
@@ -76,27 +73,24 @@ def table_rows(
     """The digests of the rows of ``tables``: those of the entries whose
     document has the entry generation they were made in kept (``keep``), the
     others made (and stored for the next build)."""
-    domain = get_domain(env)
-    data = domain.data
-    generations = domain.entry_generations()
-    stored: dict[Query, bytes] = data["row_digests"]
-    old: RowDigests = pickle.loads(stored[query]) if keep and query in stored else {}
-    new: RowDigests = {}
+    stored: dict[Query, bytes] = get_domain(env).data["row_digests"]
+    kept: KeptByDocument[dict[int, str]] = KeptByDocument.loads(
+        get_domain(env), stored.get(query) if keep else None
+    )
+    by_doc: dict[str, dict[int, str]] = {}
     rows = TableRows(tables, (), {})
     digests = []
     for table in tables:
         found = []
         for entry in table.entries:
-            generation = generations.get(entry.docname)
-            kept = old.get(entry.docname)
-            digest = None
-            if kept is not None and kept[0] == generation:
-                digest = kept[1].get(entry.serial)
+            doc = kept.get(entry.docname)
+            digest = None if doc is None else doc.get(entry.serial)
             if digest is None:
                 digest = digest_of(rows.row(query, entry, cx))
-            if generation is not None:
-                new.setdefault(entry.docname, (generation, {}))[1][entry.serial] = digest
+            by_doc.setdefault(entry.docname, {})[entry.serial] = digest
             found.append(digest)
         digests.append(tuple(found))
-    stored[query] = pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL)
+    for docname, doc_digests in by_doc.items():
+        kept.put(docname, doc_digests)
+    stored[query] = kept.dumps()
     return dataclasses.replace(rows, digests=tuple(digests))

@@ -9,8 +9,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxcontrib_designdoc.extension.authoring import lost_fences, reserved_pages
-from sphinxcontrib_designdoc.extension.config import DOMAIN_OBJECT_TYPES
-from sphinxcontrib_designdoc.extension.domain import DesignDomain, get_domain
+from sphinxcontrib_designdoc.extension.domain import get_domain
 
 from .conftest import build_warnings, designdoc_warnings
 
@@ -233,7 +232,7 @@ def test_reserved_names_follow_the_configuration(app: SphinxTestApp) -> None:
     }
 
 
-# -- a kind named like an object type of the domain ----------------------------------
+# -- a kind named like the object type of earlier versions ---------------------------
 
 #: The ``user-kinds`` root's kind, and one named ``entry``.
 ENTRY_KIND = {
@@ -245,34 +244,14 @@ ENTRY_KIND = {
         "links": {"implemented-by": ["component"]},
     },
 }
-CLASH = (
-    "designdoc_kinds: kind 'entry' clashes with the object type 'entry' of the design "
-    "domain (every entry's, in objects.inv); kind ignored"
-)
-
-
-def test_the_reserved_object_types_are_the_domains() -> None:
-    """The domain's own object types, before the kinds are added."""
-    assert set(DesignDomain.object_types) == DOMAIN_OBJECT_TYPES
 
 
 @pytest.mark.sphinx(
     "html", testroot="user-kinds", freshenv=True, confoverrides={"designdoc_kinds": ENTRY_KIND}
 )
-def test_a_kind_named_entry_is_refused(app: SphinxTestApp) -> None:
+def test_a_kind_named_entry_is_a_kind(app: SphinxTestApp) -> None:
+    """Entries are listed once, under their kind: no object type is reserved."""
     app.build()
-    assert _found(app) == [("conf.py", 5, "designdoc.config", CLASH)]
-    assert list(app.config.designdoc_kinds) == ["contract"]
-    assert get_domain(app.env).object_types["entry"].lname == "design entry"
-
-
-@pytest.mark.sphinx(
-    "html",
-    testroot="user-kinds",
-    freshenv=True,
-    confoverrides={"designdoc_kinds": ENTRY_KIND, "suppress_warnings": ["designdoc.config"]},
-)
-def test_a_refused_kind_is_suppressed(app: SphinxTestApp) -> None:
-    app.build()
-    assert app.warning.getvalue() == ""
-    assert list(app.config.designdoc_kinds) == ["contract"]
+    assert _found(app) == []
+    assert list(app.config.designdoc_kinds) == ["entry", "contract"]
+    assert get_domain(app.env).object_types["entry"].lname == "Entry"

@@ -473,15 +473,12 @@ def test_every_entry_is_in_the_inventory(app: SphinxTestApp) -> None:
     app.build()
     entries = {e.id: e for e in get_domain(app.env).all_entries()}
     design = [row for row in inventory(app) if row[1].startswith("design:")]
-    assert sorted(row[0] for row in design) == sorted([*entries, *entries])
-    for name, role, priority, uri, title in design:
+    assert sorted(row[0] for row in design) == sorted(entries)
+    for name, role, priority, uri, shown in design:
         entry = entries[name]
         assert uri.replace("$", name) == f"{entry.docname}.html#{entry.id}"
-        # as its kind, shown (and searched) as its ID; as an entry, with its
-        # title, for intersphinx only
-        expected = ("-1", entry.title) if role == "design:entry" else ("1", "-")
-        assert role in ("design:entry", f"design:{entry.kind}")
-        assert (priority, title) == expected, (name, role)
+        # once, as its kind, shown (and searched) as its ID ("-")
+        assert (role, priority, shown) == (f"design:{entry.kind}", "1", "-")
 
 
 # -- IDs and design-doc --------------------------------------------------------
@@ -611,7 +608,7 @@ def test_user_kind_has_a_directive_fields_and_links(app: SphinxTestApp) -> None:
             ["#CT-build-api", "#CT-events-stream"],
         )
     }
-    assert ("CT-build-api", "design:entry") in {row[:2] for row in inventory(app)}
+    assert ("CT-build-api", "design:contract") in {row[:2] for row in inventory(app)}
 
 
 @pytest.mark.sphinx("html", testroot="warnings-user-kinds", freshenv=True)

@@ -1,9 +1,9 @@
 """``design:ref`` reaches entries of another project through intersphinx.
 
-Project A is built; its objects.inv lists every entry twice: as its kind
-(``design:goal``, shown as its ID) and as ``design:entry`` with its title.
-Project B refers to A's entries with plain ``design:ref`` roles and maps ``a``
-to A's inventory as a local file with a public base URL.
+Project A is built; its objects.inv lists every entry once, as its kind
+(``design:goal``, shown as its ID), one of them a kind project B does not
+have.  Project B refers to A's entries with plain ``design:ref`` roles and maps
+``a`` to A's inventory as a local file with a public base URL.
 """
 
 from __future__ import annotations
@@ -39,43 +39,60 @@ def build_b(rootdir: Path, tmp_path: Path, **overrides: Any) -> SphinxTestApp:
 
 def test_inventory_lists_entries(inventory_a: Path) -> None:
     lines = decoded_inventory(inventory_a)
-    assert "G-FAST design:goal 1 index.html#$ -" in lines
-    assert "G-FAST design:entry -1 index.html#$ Answers arrive fast" in lines
-    assert "C-STORE design:component 1 architecture.html#$ -" in lines
-    assert "C-STORE design:entry -1 architecture.html#$ Shared link store" in lines
-    assert "D-MEMORY design:decision 1 plans.html#$ -" in lines
-    assert "D-MEMORY design:entry -1 plans.html#$ Keep the store in memory" in lines
+    design = [line for line in lines if " design:" in line]
+    assert sorted(design) == [
+        "C-STORE design:component 1 architecture.html#$ -",
+        "CT-WIRE design:contract 1 architecture.html#$ -",
+        "D-MEMORY design:decision 1 plans.html#$ -",
+        "G-FAST design:goal 1 index.html#$ -",
+    ]
 
 
-def rewritten(inventory: Path, out: Path, keep: str) -> Path:
-    """A copy of ``inventory`` with the design objects of one type only:
-    ``entry`` (as written before entries had their kind as type) or
-    ``kind`` (types project B may not have)."""
+#: The titles of project A's entries, as inventories of earlier versions listed them.
+TITLES = {
+    "C-STORE": "Shared link store",
+    "CT-WIRE": "Wire format",
+    "D-MEMORY": "Keep the store in memory",
+    "G-FAST": "Answers arrive fast",
+}
+
+
+def as_earlier_versions_wrote_it(inventory: Path, out: Path) -> Path:
+    """A copy of ``inventory`` whose entries are listed as earlier versions
+    listed them: under ``design:entry``, with their titles."""
     lines = decoded_inventory(inventory)
     header, body = lines[:4], lines[4:]
-    design = [line for line in body if " design:" in line]
-    kept = [line for line in design if (" design:entry " in line) == (keep == "entry")]
-    assert kept
-    assert len(kept) < len(design)
-    others = [line for line in body if " design:" not in line]
+    rewritten = []
+    for line in body:
+        name, type_, _, uri, _ = line.split(" ", 4)
+        if type_.startswith("design:"):
+            line = f"{name} design:entry -1 {uri} {TITLES[name]}"
+        rewritten.append(line)
     data = "\n".join(header).encode() + b"\n"
-    data += zlib.compress("".join(f"{line}\n" for line in [*others, *kept]).encode())
+    data += zlib.compress("".join(f"{line}\n" for line in rewritten).encode())
     out.write_bytes(data)
     return out
 
 
-@pytest.mark.parametrize("keep", ["entry", "kind"])
-def test_design_ref_resolves_with_either_type(
-    rootdir: Path, tmp_path: Path, inventory_a: Path, keep: str
+def external(html: str, url: str) -> str:
+    """The text of the external link to ``url`` (it must exist)."""
+    link = rf'<a class="reference external" href="{re.escape(url)}"[^>]*>(.*?)</a>'
+    found = re.search(link, html)
+    assert found, f"no link to {url}"
+    return re.sub(r"<[^>]+>", "", found.group(1))
+
+
+def test_design_ref_resolves_in_an_inventory_of_earlier_versions(
+    rootdir: Path, tmp_path: Path, inventory_a: Path
 ) -> None:
-    """An inventory of an earlier version (``design:entry`` only) resolves, and
-    so do entries listed only under their kind."""
-    inventory = rewritten(inventory_a, tmp_path / "objects.inv", keep)
+    """Such an inventory resolves, and its titles show."""
+    inventory = as_earlier_versions_wrote_it(inventory_a, tmp_path / "objects.inv")
     app = build_b(rootdir, tmp_path, intersphinx_mapping={"a": (BASE, str(inventory))})
     assert warning_lines(app.warning.getvalue()) == []
     index = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
-    assert f'href="{BASE}architecture.html#C-STORE"' in index
-    assert f'href="{BASE}index.html#G-FAST"' in index
+    assert external(index, f"{BASE}architecture.html#C-STORE") == "Shared link store"
+    assert external(index, f"{BASE}architecture.html#CT-WIRE") == "Wire format"
+    assert external(index, f"{BASE}index.html#G-FAST") == "the goal"
 
 
 def test_design_ref_resolves_to_other_project(
@@ -85,19 +102,12 @@ def test_design_ref_resolves_to_other_project(
     assert warning_lines(app.warning.getvalue()) == []
     index = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     usage = (Path(app.outdir) / "usage.html").read_text(encoding="utf-8")
-
-    def external(html: str, url: str) -> str:
-        """The text of the external link to ``url`` (it must exist)."""
-        found = re.search(
-            rf'<a class="reference external" href="{re.escape(url)}"[^>]*>(.*?)</a>', html
-        )
-        assert found, f"no link to {url}"
-        return re.sub(r"<[^>]+>", "", found.group(1))
-
-    # without an explicit title, the link shows the entry's title from the inventory
-    assert external(index, f"{BASE}architecture.html#C-STORE") == "Shared link store"
+    # as a link to one of the project's own entries: the ID, or the text given
+    assert external(index, f"{BASE}architecture.html#C-STORE") == "C-STORE"
     assert external(index, f"{BASE}index.html#G-FAST") == "the goal"
-    assert external(usage, f"{BASE}plans.html#D-MEMORY") == "Keep the store in memory"
+    assert external(usage, f"{BASE}plans.html#D-MEMORY") == "D-MEMORY"
+    # a kind project B does not have
+    assert external(index, f"{BASE}architecture.html#CT-WIRE") == "CT-WIRE"
     # the project's own entries still resolve locally
     assert 'href="#C-CLIENT"' in index
     assert 'href="index.html#C-CLIENT"' in usage
@@ -106,8 +116,8 @@ def test_design_ref_resolves_to_other_project(
 def test_without_inventory_the_refs_warn(rootdir: Path, tmp_path: Path) -> None:
     app = build_b(rootdir, tmp_path)
     warnings = warning_lines(app.warning.getvalue())
-    assert len(warnings) == 3
-    for target in ("C-STORE", "G-FAST", "D-MEMORY"):
+    assert len(warnings) == 4
+    for target in ("C-STORE", "G-FAST", "D-MEMORY", "CT-WIRE"):
         assert any(
             f"design:ref names unknown entry '{target}' [designdoc.unknown_ref]" in w
             for w in warnings

@@ -88,7 +88,7 @@ def test_html_shows_only_its_entries(srcdir: Path, tmp_path: Path) -> None:
     assert exported["G-all"]["incoming"] == {"satisfies": ["C-web"]}
     assert exported["Q-viewer"]["links"] == {"affects": ["C-web", "C-text"]}
     inventory = _inventory(app)
-    assert "C-web design:entry" in inventory
+    assert "C-web design:component" in inventory
     assert "C-text" not in inventory
     assert "R-leak" not in inventory
 
@@ -122,7 +122,7 @@ def test_a_tag_shows_the_entries_it_guards(srcdir: Path, tmp_path: Path) -> None
     assert exported["G-all"]["incoming"] == {"satisfies": ["C-web"], "affects": ["R-leak"]}
     assert "#R-leak" in _read(tagged, "report.html")
     assert re.search(r'href="#R-leak"', _read(tagged, "web.html"))
-    assert "R-leak design:entry" in _inventory(tagged)
+    assert "R-leak design:risk" in _inventory(tagged)
     # and without the tag again, reading nothing: the inventory follows
     again = _build(srcdir, "html", tmp_path / "build")
     assert "R-leak" not in _inventory(again)

@@ -39,10 +39,6 @@ if TYPE_CHECKING:
 
 PREFIX = "designdoc_"
 
-#: The object types of the ``design`` domain besides the kinds (``domain.ENTRY_TYPE``):
-#: each kind is an object type too, so no kind may be named like one of them.
-DOMAIN_OBJECT_TYPES = frozenset({"entry"})
-
 
 def _option(
     default: Any,
@@ -252,14 +248,6 @@ def _valid_user_kinds(raw: Mapping[str, Any], location: str | None) -> list[tupl
         if name in BUILTIN or kind.directive in directives:
             warn(
                 f"designdoc_kinds: kind {name!r} clashes with a built-in kind; ignored",
-                Subtype.config,
-                location,
-            )
-            continue
-        if name in DOMAIN_OBJECT_TYPES:
-            warn(
-                f"designdoc_kinds: kind {name!r} clashes with the object type {name!r} "
-                "of the design domain (every entry's, in objects.inv); kind ignored",
                 Subtype.config,
                 location,
             )

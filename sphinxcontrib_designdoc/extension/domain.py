@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from sphinx.util.tags import Tags
 
 #: Bump when the shape of the stored records changes.
-DATA_VERSION = 10
+DATA_VERSION = 11
 
 #: Per-document collections of the domain's data.
 PER_DOC = ("entries", "refs", "anyrefs", "reports", "evidence", "warnings")
@@ -96,20 +96,13 @@ class DesignRefRole(XRefRole):
         return [node], []
 
 
-#: The object type every entry also has, with its title: objects.inv lists
-#: each entry under it, and ``design:ref`` looks there first, so links to
-#: another project's entries show their titles whatever kinds either project
-#: has, and inventories written before entries had their kind as type resolve.
-ENTRY_TYPE = "entry"
-
-
 class DesignDomain(Domain):
     """Entries, with one object type per kind (added per project: see
     :meth:`__init__`), so search results and objects.inv name the kind."""
 
     name = "design"
     label = "Design"
-    object_types = {ENTRY_TYPE: ObjType("design entry", "ref")}
+    object_types: dict[str, ObjType] = {}
     roles = {
         "ref": DesignRefRole(innernodeclass=nodes.inline, warn_dangling=True),
     }
@@ -149,7 +142,7 @@ class DesignDomain(Domain):
         # ([generation, build stamp], {docname: [target ID, ...]}): the
         # design:ref targets that name no entry (see replay)
         "unknown_refs": None,
-        # ([generation, build stamp], pickled [(ID, title, kind, docname), ...]):
+        # ([generation, build stamp], pickled [(ID, kind, docname), ...]):
         # the entries the builder shows, for get_objects (see object_list)
         "objects": None,
     }
@@ -337,16 +330,14 @@ class DesignDomain(Domain):
         return [("design:ref", ref)] if ref is not None else []
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
-        """Every entry twice: as its kind, which search results name, shown as
-        its ID (the search matches and links the shown name); and as an
-        ``entry`` with its title, for objects.inv only (the search skips a
-        negative priority)."""
-        for id_, title, kind, docname in self.object_list():
+        """Every entry once, as its kind, shown as its ID: the search matches
+        and links the shown name and names the kind; objects.inv lists it so
+        (decision D-one-object)."""
+        for id_, kind, docname in self.object_list():
             yield id_, id_, kind, docname, id_, 1
-            yield id_, title, ENTRY_TYPE, docname, id_, -1
 
-    def object_list(self) -> list[tuple[str, str, str, str]]:
-        """(ID, title, kind, document) of each entry the builder shows.
+    def object_list(self) -> list[tuple[str, str, str]]:
+        """(ID, kind, document) of each entry the builder shows.
 
         Kept in the environment (pickled) with what it was made from: the
         entries' generation and the build stamp, which holds the builder's
@@ -357,11 +348,23 @@ class DesignDomain(Domain):
         key = [self.data.get("generation"), self.data.get("stamp")]
         kept = self.data.get("objects")
         if self._index is None and key[0] is not None and kept is not None and kept[0] == key:
-            listed: list[tuple[str, str, str, str]] = pickle.loads(kept[1])
+            listed: list[tuple[str, str, str]] = pickle.loads(kept[1])
             return listed
-        listed = [(e.id, e.title, e.kind, e.docname) for e in self.index.entries]
+        listed = [(e.id, e.kind, e.docname) for e in self.index.entries]
         self.data["objects"] = (key, pickle.dumps(listed, protocol=pickle.HIGHEST_PROTOCOL))
         return listed
+
+
+def external_entries(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
+    """Object type -> {entry ID: item} of the design objects of the intersphinx
+    inventories (empty without intersphinx)."""
+    inventory: dict[str, Any] = getattr(env, "intersphinx_inventory", None) or {}
+    return {
+        type_: items
+        for domain_type, items in inventory.items()
+        for domain, _, type_ in [domain_type.partition(":")]
+        if domain == DesignDomain.name
+    }
 
 
 def _current_config(env: BuildEnvironment) -> Config:
@@ -415,6 +418,20 @@ def _warn_missing_reference(app: Sphinx, domain: Domain, node: pending_xref) -> 
     return True
 
 
+def _add_external_kinds(app: Sphinx) -> None:
+    """Let ``design:ref`` name the entries of the intersphinx inventories
+    whatever their kind: the types they list entries under that the project
+    lacks become object types here, with no entries of their own (another
+    project's kinds, and ``entry``, which inventories of earlier versions list
+    every entry under, with its title)."""
+    domain = get_domain(app.env)
+    for type_ in external_entries(app.env):
+        if type_ not in domain.object_types:
+            domain.add_object_type(type_, ObjType(type_, "ref"))
+
+
 def setup_domain(app: Sphinx) -> None:
     app.add_domain(DesignDomain)
+    # after intersphinx has loaded the inventories
+    app.connect("builder-inited", _add_external_kinds, priority=800)
     app.connect("warn-missing-reference", _warn_missing_reference)

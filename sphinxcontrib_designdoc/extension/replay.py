@@ -24,12 +24,12 @@ incremental, parallel or with nothing to do:
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sphinx.util.logging import getLogger
 
 from .checks import log_problems
-from .domain import DesignDomain, get_domain
+from .domain import DesignDomain, external_entries, get_domain
 from .stamp import digest_stamp
 from .warnings_ import DocumentWarning, logger
 
@@ -101,8 +101,7 @@ def run_checks(app: Sphinx, domain: DesignDomain) -> None:
 
 def _external_ids(env: BuildEnvironment) -> set[str]:
     """The entry IDs of the intersphinx inventories (empty without intersphinx)."""
-    inventory: dict[str, Any] = getattr(env, "intersphinx_inventory", None) or {}
-    return set(inventory.get("design:entry", {}))
+    return {id_ for items in external_entries(env).values() for id_ in items}
 
 
 def _unknown_refs(env: BuildEnvironment) -> dict[str, list[str]]:

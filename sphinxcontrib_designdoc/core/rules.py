@@ -98,13 +98,19 @@ def dependency_cycles(project: Project) -> list[Problem]:
 def cycles(index: LinkIndex, link: str = CYCLE_FIELD) -> list[Problem]:
     """One problem per cycle of ``link`` links (strongly connected component),
     located at its entry that comes first in document order."""
-    order = {entry.id: i for i, entry in enumerate(index.entries)}
     # only entries with links can be on a cycle: the others are left out
     graph: dict[str, list[str]] = {}
+    by_id = index.by_id
     for entry in index.entries:
-        targets = [t for t in dict.fromkeys(entry.targets(link)) if t in order]
-        if targets:
-            graph[entry.id] = targets
+        named = entry.targets(link)
+        if named:
+            targets = [t for t in dict.fromkeys(named) if t in by_id]
+            if targets:
+                graph[entry.id] = targets
+    graph = _cyclic_part(graph)
+    if not graph:
+        return []
+    order = {entry.id: i for i, entry in enumerate(index.entries)}
     problems = []
     for component in _strongly_connected(graph, list(graph)):
         members = set(component)
@@ -121,6 +127,26 @@ def cycles(index: LinkIndex, link: str = CYCLE_FIELD) -> list[Problem]:
         )
     problems.sort(key=lambda p: order[p.entry.id])
     return problems
+
+
+def _cyclic_part(graph: dict[str, list[str]]) -> dict[str, list[str]]:
+    """``graph`` without the nodes from which no cycle can be reached: those
+    are removed from the end (nodes with no successor left), as a
+    topological sort would, so an acyclic graph is left empty."""
+    predecessors: dict[str, list[str]] = {}
+    successors = {}
+    for node, targets in graph.items():
+        successors[node] = len(targets)
+        for target in targets:
+            predecessors.setdefault(target, []).append(node)
+    ends = [node for node in predecessors if node not in graph]
+    ends += [node for node, count in successors.items() if not count]
+    while ends:
+        for node in predecessors.get(ends.pop(), ()):
+            successors[node] -= 1
+            if not successors[node]:
+                ends.append(node)
+    return {node: targets for node, targets in graph.items() if successors[node]}
 
 
 def _strongly_connected(graph: dict[str, list[str]], nodes_: list[str]) -> list[list[str]]:

@@ -350,9 +350,13 @@ class DesignDomain(Domain):
         if self._index is None and key[0] is not None and kept is not None and kept[0] == key:
             listed: list[tuple[str, str, str]] = pickle.loads(kept[1])
             return listed
-        listed = [(e.id, e.kind, e.docname) for e in self.index.entries]
-        self.data["objects"] = (key, pickle.dumps(listed, protocol=pickle.HIGHEST_PROTOCOL))
-        return listed
+        derived = self.derived  # once per index: the search and objects.inv both ask
+        if "objects" not in derived:
+            listed = [(e.id, e.kind, e.docname) for e in self.index.entries]
+            self.data["objects"] = (key, pickle.dumps(listed, protocol=pickle.HIGHEST_PROTOCOL))
+            derived["objects"] = listed
+        found: list[tuple[str, str, str]] = derived["objects"]
+        return found
 
 
 def external_entries(env: BuildEnvironment) -> dict[str, dict[str, Any]]:

@@ -130,17 +130,17 @@ def cycles(index: LinkIndex, link: str = CYCLE_FIELD) -> list[Problem]:
 
 
 def _cyclic_part(graph: dict[str, list[str]]) -> dict[str, list[str]]:
-    """``graph`` without the nodes from which no cycle can be reached: those
-    are removed from the end (nodes with no successor left), as a
-    topological sort would, so an acyclic graph is left empty."""
+    """``graph`` (whose nodes all have successors) without the nodes from
+    which no cycle can be reached: those are removed from the end (nodes with
+    no successor left), as a topological sort would, so an acyclic graph is
+    left empty."""
     predecessors: dict[str, list[str]] = {}
-    successors = {}
+    successors: dict[str, int] = {}
     for node, targets in graph.items():
         successors[node] = len(targets)
         for target in targets:
             predecessors.setdefault(target, []).append(node)
     ends = [node for node in predecessors if node not in graph]
-    ends += [node for node, count in successors.items() if not count]
     while ends:
         for node in predecessors.get(ends.pop(), ()):
             successors[node] -= 1

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from ...core.reports.content import Content, no_match
+from ...core.reports.content import Content
 from ...core.reports.query import Query, ReportContext
 from ..checks import env_project
 from ..config import graphviz_available
@@ -77,12 +77,10 @@ def computed(env: BuildEnvironment, query: Query) -> Content:
     key = ("report", query)
     content = derived.get(key)
     if content is None:
-        rows = entry_rows(env, query)  # (which keeps the content if no entry matches)
-        content = derived.get(key)
-        if content is None:
-            cx = report_context(env)
-            content = query.compute(cx) if rows is None else rows.content(query, cx)
-            derived[key] = content
+        rows = entry_rows(env, query)
+        cx = report_context(env)
+        content = query.compute(cx) if rows is None else rows.content(query, cx)
+        derived[key] = content
     assert isinstance(content, Content)
     return content
 
@@ -112,7 +110,7 @@ def report_digests(
 
 def entry_rows(env: BuildEnvironment, query: Query, keep: bool = True) -> TableRows | None:
     """The entry tables of a report with the digests of their rows, made at
-    most once per build (None: the report has none, or no entry matches)."""
+    most once per build (None: the report is not made of entry tables)."""
     derived = get_domain(env).derived
     key = ("rows", query)
     if keep and key in derived:
@@ -120,9 +118,7 @@ def entry_rows(env: BuildEnvironment, query: Query, keep: bool = True) -> TableR
         return found
     cx = report_context(env)
     tables = query.entry_tables(cx)
-    if tables == ():
-        derived["report", query] = no_match(query.report)
-    found = table_rows(env, query, cx, tables, keep) if tables else None
+    found = None if tables is None else table_rows(env, query, cx, tables, keep)
     derived[key] = found
     return found
 

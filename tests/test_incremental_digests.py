@@ -239,13 +239,13 @@ def test_kept_digests_equal_recomputed_ones(
     again = _build(srcdir)
     judged_again = set(judged)
     recomputed = set(computed)
-    kept_reports = dict(get_domain(again.env).data["report_digests"])
+    kept_reports = dict(get_domain(again.env).report_digests)
     kept_digests = get_domain(again.env).data["rendered"]
     kept_compliance = compliance_by_component(again.env)
     _forget_what_was_kept(again)
     assert compliance_by_component(again.env) == kept_compliance
     assert kept_digests == page_digests(again.env)
-    assert kept_reports == get_domain(again.env).data["report_digests"]
+    assert kept_reports == get_domain(again.env).report_digests
     # the export, with the records of unchanged documents kept, is what
     # encoding every record gives
     written = (Path(again.outdir) / "designdoc.json").read_text("utf-8")

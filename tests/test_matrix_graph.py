@@ -16,7 +16,7 @@ from sphinxcontrib_designdoc.core.reports.matrix import MatrixQuery
 from sphinxcontrib_designdoc.core.reports.query import ReportContext
 from sphinxcontrib_designdoc.export.load import read_export
 from sphinxcontrib_designdoc.export.markdown_text import content_lines
-from sphinxcontrib_designdoc.extension.reports.compute import report_placeholder
+from sphinxcontrib_designdoc.extension.reports.placeholder import report_placeholder
 
 from .conftest import ROOTS, build_warnings, resolved_doctree
 

@@ -20,12 +20,14 @@ from sphinxcontrib_designdoc.core.kinds import BUILTIN, DEFAULT_QUALITY_LEVELS, 
 from sphinxcontrib_designdoc.core.linkgraph import build_index
 from sphinxcontrib_designdoc.core.model import Entry
 from sphinxcontrib_designdoc.core.project import Project, Settings
-from sphinxcontrib_designdoc.core.reports.content import Table, css_token
+from sphinxcontrib_designdoc.core.reports.content import Table
 from sphinxcontrib_designdoc.core.reports.index import IndexQuery
 from sphinxcontrib_designdoc.core.reports.query import ReportContext
+from sphinxcontrib_designdoc.core.text import css_token
 from sphinxcontrib_designdoc.export.load import read_export
 from sphinxcontrib_designdoc.extension.domain import get_domain
-from sphinxcontrib_designdoc.extension.reports.compute import ReportSpec, computed, report_context
+from sphinxcontrib_designdoc.extension.reports.compute import computed, report_context
+from sphinxcontrib_designdoc.extension.reports.placeholder import ReportSpec
 
 from .conftest import REPO, ROOTS, designdoc_warnings
 from .corpus import build

@@ -139,7 +139,7 @@ def test_the_rules_are_the_only_source_of_cross_document_warnings(
     assert read_time  # warnings found while reading are part of the root
     assert unresolved  # and a design:ref to nothing, found while writing
     # without rules, a build logs only what it found while reading and writing
-    monkeypatch.setattr(checks, "check_project", lambda project: [])
+    monkeypatch.setattr(rules, "check_project", lambda project: [])
     bare = build("html", _copy(EVERY_RULE, tmp_path / "bare"))
     assert _from_build(designdoc_warnings(bare)) == read_time + unresolved
     # and every other warning of the full build is a problem of a rule
@@ -157,12 +157,13 @@ def test_a_build_that_reads_nothing_logs_the_kept_problems(
     srcdir = _copy(EVERY_RULE, tmp_path)
     first = build("html", srcdir)
     calls: list[object] = []
+    check_project = rules.check_project
 
     def counted(project: Any) -> list[Any]:
         calls.append(project)
-        return rules.check_project(project)
+        return check_project(project)
 
-    monkeypatch.setattr(checks, "check_project", counted)
+    monkeypatch.setattr(rules, "check_project", counted)
     second = build("html", srcdir)
     assert "0 added, 0 changed, 0 removed" in second.status.getvalue()
     assert calls == []  # the problems come from the saved environment

@@ -27,7 +27,7 @@ from sphinxcontrib_designdoc.core.kinds import DEFAULT_QUALITY_LEVELS
 from sphinxcontrib_designdoc.core.model import Entry
 from sphinxcontrib_designdoc.core.policy import Policy, Requirement, project_policy
 from sphinxcontrib_designdoc.extension.quality import compliance_by_component
-from sphinxcontrib_designdoc.extension.reports.compute import report_placeholder
+from sphinxcontrib_designdoc.extension.reports.placeholder import report_placeholder
 
 from .conftest import (
     build_warnings,

@@ -20,8 +20,8 @@ from sphinxcontrib_designdoc.core.reports.content import Ref
 from sphinxcontrib_designdoc.core.reports.index import IndexQuery
 from sphinxcontrib_designdoc.core.reports.questions import QuestionsQuery
 from sphinxcontrib_designdoc.core.rules import cycles
-from sphinxcontrib_designdoc.extension.reports.compute import report_placeholder
 from sphinxcontrib_designdoc.extension.reports.graph import Graph, Look, rankdir, ranks
+from sphinxcontrib_designdoc.extension.reports.placeholder import report_placeholder
 from sphinxcontrib_designdoc.extension.reports.render import RenderContext
 
 from .conftest import build_warnings, copy_root, resolved_doctree

@@ -12,11 +12,12 @@ import datetime as dt
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .compliance import ComponentCompliance
-from .kinds import Registry
-from .linkgraph import LinkIndex
+if TYPE_CHECKING:
+    from .compliance import ComponentCompliance
+    from .kinds import Registry
+    from .linkgraph import LinkIndex
 
 #: The statuses of a design document that is no longer in force: the rules
 #: leave its entries out, and reports mark it ("Title (superseded)").

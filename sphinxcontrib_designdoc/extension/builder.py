@@ -29,16 +29,15 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.builders import Builder
 
-from ..export.format import EXPORT_FILE, SCHEMA_FILE, dumps, schema_text
 from .config import PREFIX
 from .domain import get_domain
-from .export import TargetUri, export_data
-from .export_lines import KeptLines, kept_export_data
 from .files import file_hash, sha256, write_atomic
 from .freshness import output_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+    from .export import TargetUri
 
 #: HTML builders whose output folder receives ``designdoc.json``.
 HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
@@ -76,6 +75,8 @@ def export_target_uri(builder: Builder) -> TargetUri:
 def write_export(builder: Builder, data: dict[str, Any]) -> dict[str, str]:
     """Write ``designdoc.json`` (of ``data``) and its schema into the builder's
     output folder; return file name -> sha256 of what the files hold."""
+    from ..export.format import EXPORT_FILE, SCHEMA_FILE, dumps, schema_text
+
     outdir = Path(builder.outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     return {
@@ -158,14 +159,15 @@ class DesignDocBuilder(Builder):
         pass
 
     def finish(self) -> None:
+        from ..export.format import EXPORT_FILE
+        from ..export.load import Export
+        from ..export.markdown import all_reports
+        from .export import export_data
+
         data = export_data(self.env, export_target_uri(self))
         write_export(self, data)
         reports = Path(self.outdir) / REPORTS_DIR
         reports.mkdir(exist_ok=True)
-        # imported here: only the designdoc builder writes them
-        from ..export.load import Export
-        from ..export.markdown import all_reports
-
         for name, text in all_reports(Export.from_data(data, EXPORT_FILE)).items():
             _write_if_changed(reports / name, text)
 
@@ -187,6 +189,8 @@ def _export_next_to_html(app: Sphinx, exception: BaseException | None) -> None:
             and all(file_hash(outdir / name) == digest for name, digest in files.items())
         ):
             return  # made from the same data, and on disk as written
+    from .export_lines import KeptLines, kept_export_data
+
     kept = KeptLines(app.builder, export_inputs(app, generation=False))
     hashes = write_export(
         app.builder, kept_export_data(app.builder, export_target_uri(app.builder), kept)

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from ..core.compliance import ComponentCompliance
-from ..core.kinds import Kind, Registry
-from ..core.linkgraph import LinkIndex
 from ..core.model import INVALID_NOTE, Entry
-from ..core.reports.content import css_token
 from ..core.richtext import TEXT
+from ..core.text import css_token
 from .titles import title_label, title_nodes
+
+if TYPE_CHECKING:
+    from ..core.compliance import ComponentCompliance
+    from ..core.kinds import Kind, Registry
+    from ..core.linkgraph import LinkIndex
 
 
 class entry_links(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)

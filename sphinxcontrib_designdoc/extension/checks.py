@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.builddate import build_date
 from ..core.project import Project, Settings
-from ..core.rules import check_project
 from ..core.subtypes import Problem
 from .config import registry
 from .domain import get_domain
@@ -61,6 +60,8 @@ def project_problems(env: BuildEnvironment) -> list[Problem]:
     if cached is not None and key[0] is not None and cached[0] == key:
         problems: list[Problem] = cached[1]
         return problems
+    from ..core.rules import check_project
+
     problems = check_project(env_project(env))
     data["problems"] = (key, problems)
     return problems

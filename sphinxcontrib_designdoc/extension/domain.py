@@ -22,13 +22,11 @@ from sphinx.roles import XRefRole
 from sphinx.util.logging import get_node_location
 from sphinx.util.nodes import make_refnode
 
-from ..core.linkgraph import LinkIndex, Visibility, build_index
 from ..core.model import Entry
-from ..core.project import inactive_docs
 from ..core.subtypes import Subtype
 from .cards import entry_links
 from .config import registry
-from .entry_store import EntryStore
+from .pickled import Pickled, PickledByDocument
 from .shown import entry_data, shows
 from .warnings_ import DocumentWarning, warn
 
@@ -40,8 +38,12 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.util.tags import Tags
 
+    from ..core.linkgraph import LinkIndex, Visibility
+    from ..core.reports.query import Query
+    from .reports.placeholder import ReportSpec
+
 #: Bump when the shape of the stored records changes.
-DATA_VERSION = 11
+DATA_VERSION = 12
 
 #: Per-document collections of the domain's data.
 PER_DOC = ("entries", "refs", "anyrefs", "reports", "evidence", "warnings")
@@ -108,13 +110,14 @@ class DesignDomain(Domain):
     }
     initial_data: dict[str, Any] = {
         # docname -> [Entry, ...] in source order, unpickled when first read
-        "entries": EntryStore(),
+        "entries": PickledByDocument(),
         # docname -> [target ID, ...] of its design:ref roles
         "refs": {},
         # docname -> [target, ...] of its ``any`` roles (they may name entries)
         "anyrefs": {},
-        # docname -> [ReportSpec, ...] of its report directives, in source order
-        "reports": {},
+        # docname -> [ReportSpec, ...] of its report directives, in source
+        # order, unpickled when first read
+        "reports": PickledByDocument(),
         # docname -> {evidence path relative to the source folder: sha256 of
         # its content when the document was read, "" if it could not be read}
         "evidence": {},
@@ -124,11 +127,11 @@ class DesignDomain(Domain):
         # as computed by the last build that read or removed a document
         "rendered": {},
         # Query -> digest of its content, as computed by the build that last
-        # changed what it shows (see reports.compute)
-        "report_digests": {},
+        # changed what it shows (see reports.compute), unpickled when first read
+        "report_digests": Pickled({}),
         # Query -> pickled digests of the rows of its entry tables, by
-        # document and entry (see reports.kept_rows)
-        "row_digests": {},
+        # document and entry (see reports.kept_rows), unpickled when first read
+        "row_digests": Pickled({}),
         # ([quality levels, default quality], pickled compliance of the
         # components, by document): see quality
         "compliance": None,
@@ -173,9 +176,30 @@ class DesignDomain(Domain):
     # -- storage ---------------------------------------------------------
 
     @property
-    def entries(self) -> EntryStore:
-        store: EntryStore = self.data["entries"]
+    def entries(self) -> PickledByDocument[Entry]:
+        store: PickledByDocument[Entry] = self.data["entries"]
         return store
+
+    @property
+    def reports(self) -> PickledByDocument[ReportSpec]:
+        store: PickledByDocument[ReportSpec] = self.data["reports"]
+        return store
+
+    @property
+    def report_digests(self) -> dict[Query, str]:
+        """Query -> digest of its content (see reports.compute)."""
+        digests: dict[Query, str] = self.data["report_digests"].value
+        return digests
+
+    @report_digests.setter
+    def report_digests(self, digests: dict[Query, str]) -> None:
+        self.data["report_digests"].value = digests
+
+    @property
+    def row_digests(self) -> dict[Query, bytes]:
+        """Query -> pickled digests of its entry tables' rows (see reports.kept_rows)."""
+        digests: dict[Query, bytes] = self.data["row_digests"].value
+        return digests
 
     def add_entry(self, entry: Entry) -> None:
         self.entries.append(entry.docname, entry)
@@ -256,6 +280,8 @@ class DesignDomain(Domain):
     def index(self) -> LinkIndex:
         """The link index of the entries the current builder shows."""
         if self._index is None:
+            from ..core.linkgraph import build_index
+
             self._index = build_index(
                 self.all_entries(), registry(self.env.config), self.visibility()
             )
@@ -287,6 +313,8 @@ class DesignDomain(Domain):
         """Document -> status, for those no longer in force (once per index)."""
         cache = self.derived
         if "inactive_docs" not in cache:
+            from ..core.project import inactive_docs
+
             cache["inactive_docs"] = inactive_docs(self.index)
         found: dict[str, str] = cache["inactive_docs"]
         return found

@@ -28,7 +28,7 @@ from __future__ import annotations
 from docutils import nodes
 
 from ..core.kinds import Field, Kind
-from ..core.reports.content import PARAGRAPH_BREAK
+from ..core.text import PARAGRAPH_BREAK
 
 
 def _field_named(kind: Kind, heading: str) -> Field | None:

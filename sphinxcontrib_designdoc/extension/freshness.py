@@ -30,7 +30,6 @@ from .changes import affected_pages, changed_ids, note_title, reusable_reports
 from .config import registry
 from .domain import get_domain
 from .files import write_atomic
-from .reports.compute import report_digests
 from .shown import ALWAYS, digest_of, page_data
 from .stamp import digest_stamp
 
@@ -137,7 +136,9 @@ def page_digests(env: BuildEnvironment) -> dict[str, str]:
     (for its own content), and what it shows of other documents (as declared
     in :mod:`.shown`), computed afresh for every page and report: what the
     digests an incremental build keeps must equal."""
-    get_domain(env).data["report_digests"] = report_digests(env, keep=False)
+    from .reports.compute import report_digests
+
+    get_domain(env).report_digests = report_digests(env, keep=False)
     parts = {docname: _parts(env, docname) for docname in env.all_docs}
     return {docname: _page_digest(env, docname, parts[docname]) for docname in sorted(parts)}
 
@@ -162,6 +163,8 @@ def _updated_digests(env: BuildEnvironment, full: bool) -> dict[str, str]:
     backlinks, compliance) can have changed; the export's records
     (:mod:`.export_lines`) and reports' rows (:mod:`.reports.kept_rows`) made
     in a build of the same entry generation are kept."""
+    from .reports.compute import report_digests
+
     domain = get_domain(env)
     known: dict[str, Parts] = domain.data.get("page_parts") or {}
     full = full or not known
@@ -175,7 +178,7 @@ def _updated_digests(env: BuildEnvironment, full: bool) -> dict[str, str]:
     }
     domain.build.generations_current = True
     reusable = None if changes is None else reusable_reports(domain, registry(env.config), changes)
-    domain.data["report_digests"] = report_digests(env, reusable)
+    domain.report_digests = report_digests(env, reusable)
     parts: dict[str, Parts] = {}
     for docname in sorted(env.all_docs):
         if docname in renewed:

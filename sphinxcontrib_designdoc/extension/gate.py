@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.evidence import FAILING, PASSING, UNKNOWN, evaluate
 from ..core.model import Entry
 from ..core.subtypes import Subtype
 from .directives import ENTRY_READ
@@ -45,6 +44,8 @@ def read_evidence(
     written = entry.get("evidence")
     if entry.kind != GATE or not written:
         return None
+    from ..core.evidence import FAILING, PASSING, UNKNOWN, evaluate
+
     env = directive.env
     relative, absolute = env.relfn2path(written, env.docname)
     env.note_dependency(relative)

@@ -32,9 +32,9 @@ from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
-from ..core.reports.content import css_token, split_at
 from ..core.richtext import CODE, EMPHASIS, STRONG
 from ..core.richtext import Span as RichSpan
+from ..core.text import css_token, split_at
 from .cards import LinkRows, entry_permalink, unlinked_class
 
 if TYPE_CHECKING:

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..core.compliance import ComponentCompliance, compliance_for
-from ..core.model import Entry
 from .domain import get_domain
 from .gate import setup_gate
 from .kept import KeptByDocument
@@ -22,6 +20,9 @@ from .kept import KeptByDocument
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
+
+    from ..core.compliance import ComponentCompliance
+    from ..core.model import Entry
 
 
 def compliance_by_component(env: BuildEnvironment) -> dict[str, ComponentCompliance]:
@@ -37,6 +38,8 @@ def compliance_by_component(env: BuildEnvironment) -> dict[str, ComponentComplia
     if "compliance" in domain.derived:
         found: dict[str, ComponentCompliance] = domain.derived["compliance"]
         return found
+    from ..core.compliance import compliance_for
+
     config = env.config
     key = [config.designdoc_quality_levels, config.designdoc_default_quality]
     stored = domain.data.get("compliance")

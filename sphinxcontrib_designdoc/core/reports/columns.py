@@ -18,7 +18,8 @@ from ..fields import COMMON_FIELDS, field_values, known_fields
 from ..kinds import Registry
 from ..model import Entry, parse_date
 from ..questions import days_overdue
-from .content import PARAGRAPH_BREAK, Break, Cell, Invalid, Part, Pill, Rich, css_token
+from ..text import PARAGRAPH_BREAK, css_token
+from .content import Break, Cell, Invalid, Part, Pill, Rich
 from .query import ReportContext
 
 FIXED_COLUMNS = {

@@ -24,8 +24,9 @@ from typing import ClassVar
 
 from ..compliance import COMPLIANT, CheckResult, ComponentCompliance
 from ..filters import Filter
+from ..text import css_token
 from .columns import column_cell, header, plural
-from .content import Cell, Content, Invalid, Para, Part, Pill, Row, Table, css_token, no_match
+from .content import Cell, Content, Invalid, Para, Part, Pill, Row, Table, no_match
 from .query import Query, ReportContext
 
 COMPONENT = "component"

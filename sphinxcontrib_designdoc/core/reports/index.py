@@ -21,6 +21,7 @@ from typing import ClassVar
 from ..filters import Filter
 from ..kinds import Registry
 from ..model import Entry
+from ..text import css_token
 from .columns import (
     COMPLIANCE,
     column_cell,
@@ -30,7 +31,7 @@ from .columns import (
     header,
     sort_entries,
 )
-from .content import Content, Row, css_token
+from .content import Content, Row
 from .query import EntryTable, Query, ReportContext, selected, tables_content
 
 

@@ -19,8 +19,9 @@ from typing import ClassVar
 from ..filters import INVALID, NONE, Filter
 from ..kinds import Registry
 from ..model import Entry
+from ..text import css_token
 from .columns import header
-from .content import Cell, Content, Part, Pill, Row, Table, css_token, no_match
+from .content import Cell, Content, Part, Pill, Row, Table, no_match
 from .query import Query, ReportContext, selected
 
 

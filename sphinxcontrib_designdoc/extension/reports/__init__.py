@@ -1,18 +1,21 @@
 """The report directives: tables, a matrix and a graph computed from all entries.
 
 Each directive validates its options while reading, stores a small
-:class:`~.compute.ReportSpec` in the domain and leaves a placeholder; the
+:class:`~.placeholder.ReportSpec` in the domain and leaves a placeholder; the
 content is computed by a query of the core (:mod:`...core.reports`) once per
 build per distinct query and filled in by a post-transform (see :mod:`.compute`).
+Only :mod:`.directives`, :mod:`.placeholder` and :mod:`.html_cache` are
+imported to register them: the queries, their computation and rendering are
+imported by the builds that use them.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .compute import report_placeholder
 from .directives import (
     GatesDirective,
+    GraphDirective,
     IndexDirective,
     MatrixDirective,
     QuestionsDirective,
@@ -20,21 +23,23 @@ from .directives import (
     RoadmapDirective,
     SummaryDirective,
 )
-from .fill import FillReports
-from .graph import GraphDirective
 from .html_cache import setup_html_cache
+from .placeholder import FillReports, report_placeholder
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 DIRECTIVES: dict[str, type[ReportDirective]] = {
-    "design-index": IndexDirective,
-    "design-questions": QuestionsDirective,
-    "design-matrix": MatrixDirective,
-    "design-graph": GraphDirective,
-    "design-summary": SummaryDirective,
-    "design-gates": GatesDirective,
-    "design-roadmap": RoadmapDirective,
+    directive.report: directive
+    for directive in (
+        IndexDirective,
+        QuestionsDirective,
+        MatrixDirective,
+        GraphDirective,
+        SummaryDirective,
+        GatesDirective,
+        RoadmapDirective,
+    )
 }
 
 

@@ -4,6 +4,7 @@ The flow of a report::
 
     directive (read time)          validates its options, stores a ReportSpec
                                    in the domain, returns a report_placeholder
+                                   (directives.py, queries.py, spec.py)
     computed() (once per build)    Query.compute() -> Content, from the project
                                    of the environment, cached on the domain per
                                    distinct query
@@ -24,40 +25,19 @@ rewrite exactly the pages whose reports changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING
-
-from docutils import nodes
 
 from ...core.reports.content import Content
 from ...core.reports.query import Query, ReportContext
 from ..checks import env_project
 from ..config import graphviz_available
 from ..domain import get_domain
-from ..shown import digest_of, shows
+from ..shown import digest_of
 from .kept_rows import TableRows, table_rows
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
-
-
-@dataclass(frozen=True)
-class ReportSpec:
-    """One report directive, as stored in the domain (``data["reports"]``)."""
-
-    docname: str
-    #: Position among the reports of its document (key of the placeholder).
-    serial: int
-    lineno: int
-    query: Query
-
-
-class report_placeholder(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
-    """Where a report goes; holds ``docname`` and ``serial`` of its ReportSpec.
-
-    Always replaced by :class:`FillReports` before writing.
-    """
 
 
 def report_context(env: BuildEnvironment) -> ReportContext:
@@ -93,16 +73,16 @@ def report_digests(
     this build changed (see :func:`..changes.reusable_reports`), else computed
     (with the rows of entry tables kept where they can be: see
     :mod:`.kept_rows`; ``keep`` False makes every row)."""
-    data = get_domain(env).data
-    known: dict[Query, str] = data["report_digests"]
-    queries = {spec.query for specs in data["reports"].values() for spec in specs}
+    domain = get_domain(env)
+    known = domain.report_digests
+    queries = {spec.query for specs in domain.reports.values() for spec in specs}
     digests = {
         query: known[query]
         if reusable is not None and query in known and reusable(query)
         else _digest(env, query, keep)
         for query in queries
     }
-    stored: dict[Query, bytes] = data["row_digests"]
+    stored = domain.row_digests
     for query in stored.keys() - queries:
         del stored[query]
     return digests
@@ -130,13 +110,5 @@ def _digest(env: BuildEnvironment, query: Query, keep: bool = True) -> str:
 
 def content_digest(env: BuildEnvironment, query: Query) -> str:
     """The digest of a report's content in this build."""
-    digest = get_domain(env).data["report_digests"].get(query)
+    digest = get_domain(env).report_digests.get(query)
     return digest if digest is not None else _digest(env, query)
-
-
-@shows("reports")
-def shown_reports(env: BuildEnvironment, docname: str) -> Iterator[object]:
-    """What the reports of a page show."""
-    specs: list[ReportSpec] = get_domain(env).data["reports"].get(docname, [])
-    for spec in specs:
-        yield (spec.serial, spec.query, content_digest(env, spec.query))

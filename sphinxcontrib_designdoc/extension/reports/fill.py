@@ -1,45 +1,42 @@
-"""Filling the report placeholders, page by page, for the builder at hand."""
+"""Filling the report placeholders of a page, for the builder at hand (for
+:class:`.placeholder.FillReports`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ...core.reports.content import Content, Row, Table
 from ...core.reports.query import Query
 from ..domain import get_domain
 from ..html_nodes import report_rows
 from ..resolve import builder_of
-from .compute import (
-    ReportSpec,
-    computed,
-    content_digest,
-    entry_rows,
-    report_context,
-    report_placeholder,
-)
+from .compute import computed, content_digest, entry_rows, report_context
 from .html_cache import HtmlCache, html_cache, render_html, report_html
 from .html_rows import rows_writer
 from .kept_rows import TableRows
 from .render import KeptRow, RenderContext, render_content
 
+if TYPE_CHECKING:
+    from sphinx.transforms.post_transforms import SphinxPostTransform
 
-class FillReports(SphinxPostTransform):
-    """Replace every report placeholder with the report's tables and paragraphs
-    (on HTML builders, with their HTML: see :mod:`.html_cache`)."""
+    from .placeholder import ReportSpec, report_placeholder
 
-    # before Sphinx's reference resolver (10), like the entry links (5)
-    default_priority = 6
 
-    def run(self, **kwargs: Any) -> None:
-        placeholders = list(self.document.findall(report_placeholder))
-        if not placeholders:
-            return
+class ReportFiller:
+    """Replaces the report placeholders of the page a post-transform is on."""
+
+    def __init__(self, transform: SphinxPostTransform) -> None:
+        self.transform = transform
+        self.env = transform.env
+
+    def fill(self, placeholders: list[report_placeholder]) -> None:
+        """Replace each placeholder with the report's tables and paragraphs
+        (on HTML builders, with their HTML: see :mod:`.html_cache`)."""
         domain = get_domain(self.env)
-        all_specs: dict[str, list[ReportSpec]] = domain.data["reports"]
-        rx = RenderContext(builder_of(self), self.env.docname)
+        all_specs = domain.reports
+        rx = RenderContext(builder_of(self.transform), self.env.docname)
         rx.rows = rows_writer(rx)
         cache = html_cache(rx.builder, domain.build)
         for node in placeholders:

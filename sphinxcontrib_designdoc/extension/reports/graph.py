@@ -44,26 +44,15 @@ from sphinx.ext.graphviz import graphviz
 from sphinx.util import logging
 
 from ...core.filters import Filter
-from ...core.kinds import ANY_KIND, Registry
-from ...core.model import Entry, split_list
-from ...core.reports.content import (
-    Block,
-    Bullets,
-    Content,
-    DocRef,
-    Item,
-    Part,
-    Ref,
-    css_token,
-    no_match,
-)
-from ...core.reports.matrix import GROUP_BY
-from ...core.reports.query import Query, QueryError, ReportContext, selected
+from ...core.kinds import Registry
+from ...core.model import Entry
+from ...core.reports.content import Block, Bullets, Content, DocRef, Item, Part, Ref, no_match
+from ...core.reports.query import Query, ReportContext, selected
 from ...core.subtypes import Subtype
+from ...core.text import css_token
 from ..domain import get_domain
 from ..graph_svg import DotError, inline_svg
 from ..warnings_ import Location, warn
-from .directives import Options, ReportDirective
 from .render import RENDERERS, RenderContext, render_block
 
 logger = logging.getLogger(__name__)
@@ -293,7 +282,7 @@ def _location(rx: RenderContext) -> Location:
     """Where the graph being rendered is written: its directive's document and
     line (``rx.report`` is ``<docname>-<serial>`` of its report spec)."""
     docname, _, serial = rx.report.rpartition("-")
-    specs = get_domain(rx.env).data["reports"].get(docname, [])
+    specs = get_domain(rx.env).reports.get(docname, [])
     if serial.isdigit() and int(serial) < len(specs):
         return (docname, specs[int(serial)].lineno)
     return rx.fromdocname
@@ -359,46 +348,3 @@ class GraphQuery(Query):
             documents=documents,
         )
         return Content(self.report, (graph,))
-
-
-class GraphDirective(ReportDirective):
-    known_options = ("kinds", "links", "filter", "group-by", "hide-unlinked")
-
-    def query(self, options: Options) -> GraphQuery:
-        reg = options.registry
-        kinds = options.kinds()
-        links = tuple(dict.fromkeys(split_list(options.text("links"))))
-        if not kinds and not links:
-            kinds, links = DEFAULT_KINDS, DEFAULT_LINKS
-        elif not links:
-            links = tuple(
-                dict.fromkeys(
-                    link.name
-                    for k in kinds
-                    for link in reg.kinds[k].links
-                    if any(link.allows(t) for t in kinds)
-                )
-            )
-        elif not kinds:
-            joined: list[str] = []
-            for kind in reg.kinds.values():
-                for link in kind.links:
-                    if link.name in links:
-                        joined.append(kind.name)
-                        joined.extend(reg.kinds if ANY_KIND in link.targets else link.targets)
-            kinds = tuple(k for k in reg.kinds if k in joined)
-        sources = [reg.kinds[k] for k in kinds] if kinds else list(reg.kinds.values())
-        for name in links:
-            if not any(kind.link(name) for kind in sources):
-                raise QueryError(
-                    f":links: no kind shown ({', '.join(k.name for k in sources)}) "
-                    f"has a link {name!r}"
-                )
-        group_by = options.text("group-by")
-        if group_by:
-            options.column("group-by", group_by, GROUP_BY)
-        # a flag: present (with no value) or not
-        hide_unlinked = "hide-unlinked" in options.raw
-        if options.raw.get("hide-unlinked"):
-            raise QueryError(":hide-unlinked: takes no value")
-        return GraphQuery(kinds, links, options.filter(), group_by, hide_unlinked)

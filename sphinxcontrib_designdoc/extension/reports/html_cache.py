@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.writers.html5 import HTML5Translator
 
-    from .compute import ReportSpec
 
 #: Bump when the shape of the file changes.
 CACHE_VERSION = 2
@@ -196,8 +195,8 @@ def save_html_cache(app: Sphinx, exception: BaseException | None) -> None:
     cache = domain.build.html_cache
     if exception is not None or not isinstance(cache, HtmlCache):
         return
-    digests = domain.data["report_digests"]
-    specs: dict[str, list[ReportSpec]] = domain.data["reports"]
+    digests = domain.report_digests
+    specs = domain.reports
     cache.save(
         {
             (spec.docname, spec.serial, digests[spec.query])

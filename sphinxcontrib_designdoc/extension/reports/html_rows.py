@@ -12,18 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ...core.model import INVALID_NOTE
-from ...core.reports.content import (
-    Break,
-    Broken,
-    DocRef,
-    Invalid,
-    Part,
-    Pill,
-    Ref,
-    Rich,
-    Row,
-    css_token,
-)
+from ...core.reports.content import Break, Broken, DocRef, Invalid, Part, Pill, Ref, Rich, Row
+from ...core.text import css_token
 from ..html_nodes import (
     Code,
     PageLinks,

@@ -73,7 +73,7 @@ def table_rows(
     """The digests of the rows of ``tables``: those of the entries whose
     document has the entry generation they were made in kept (``keep``), the
     others made (and stored for the next build)."""
-    stored: dict[Query, bytes] = get_domain(env).data["row_digests"]
+    stored = get_domain(env).row_digests
     kept: KeptByDocument[dict[int, str]] = KeptByDocument.loads(
         get_domain(env), stored.get(query) if keep else None
     )

@@ -1,5 +1,5 @@
 """Each document's entries stay pickled until a build reads them
-(``extension/entry_store.py``)."""
+(``extension/pickled.py``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sphinx.testing.util import SphinxTestApp
 
 from sphinxcontrib_designdoc.core.model import Entry
 from sphinxcontrib_designdoc.extension.domain import get_domain
-from sphinxcontrib_designdoc.extension.entry_store import EntryStore
+from sphinxcontrib_designdoc.extension.pickled import PickledByDocument
 
 from .conftest import copy_root
 
@@ -22,8 +22,8 @@ def _entry(docname: str, serial: int) -> Entry:
     return Entry(f"G-{docname}-{serial}", "goal", "A goal", docname, 10 + serial, serial=serial)
 
 
-def _store() -> EntryStore:
-    store = EntryStore()
+def _store() -> PickledByDocument[Entry]:
+    store: PickledByDocument[Entry] = PickledByDocument()
     for docname in ("a", "b", "c"):
         for serial in range(3):
             store.append(docname, _entry(docname, serial))

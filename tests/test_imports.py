@@ -104,16 +104,20 @@ def test_setup_imports_only_what_registering_needs(tmp_path: Path) -> None:
     assert imported <= SETUP_MODULES, sorted(imported - SETUP_MODULES)
 
 
-@pytest.mark.parametrize("root", ["reports", "kep-rst"])
+@pytest.mark.parametrize("root", ["reports", "kep-rst", "quality-warnings"])
 def test_a_build_that_reads_nothing_imports_nothing_more(tmp_path: Path, root: str) -> None:
+    """quality-warnings: gates whose evidence is absent or unreadable, and
+    warnings, printed again from what was kept."""
     srcdir = copy_root(tmp_path, root)
-    full, _ = _run(srcdir, build=True)
+    full, warnings = _run(srcdir, build=True)
     assert full >= COMPUTING, sorted(COMPUTING - full)
     page = srcdir / "_build" / "html" / "index.html"
     written = page.stat().st_mtime_ns
-    noop, _ = _run(srcdir, build=True)
+    noop, again = _run(srcdir, build=True)
     assert noop <= SETUP_MODULES, sorted(noop - SETUP_MODULES)
     assert page.stat().st_mtime_ns == written
+    assert bool(warnings) == (root == "quality-warnings")
+    assert again == warnings
 
 
 def test_a_build_that_reads_nothing_prints_every_warning_without_the_reports(

@@ -337,3 +337,25 @@ def test_evidence_is_judged_by_content(change: str, tmp_path: Path) -> None:
     app = _build_in_new_app(srcdir, builddir)
     assert f"dd-status-{after}" in _row(report.read_text("utf-8"), "QG-tests")
     assert f"dd-status-{after}" in (Path(app.outdir) / "gates.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("evidence", ["evidence/missing.xml", "evidence"])
+def test_evidence_that_cannot_be_read_does_not_read_its_document_again(
+    evidence: str, tmp_path: Path
+) -> None:
+    """A CI artefact that is absent locally (or a folder) leaves the gate
+    unknown, with its warning, in every build; a build that changes nothing
+    reads nothing (the content decides: see test_evidence_is_judged_by_content)."""
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-evidence-content", srcdir)
+    gates = srcdir / "gates.rst"
+    gates.write_text(gates.read_text("utf-8").replace("evidence/junit.xml", evidence), "utf-8")
+    builddir = tmp_path / "build"
+    first = _build_in_new_app(srcdir, builddir)
+    again = _build_in_new_app(srcdir, builddir)
+    assert "0 added, 0 changed, 0 removed" in _ANSI.sub("", again.status.getvalue())
+    warnings = _ANSI.sub("", again.warning.getvalue())
+    assert f"QG-tests: evidence {evidence!r} " in warnings
+    assert warnings == _ANSI.sub("", first.warning.getvalue())
+    report = Path(again.outdir) / "report.html"
+    assert "dd-status-unknown" in _row(report.read_text("utf-8"), "QG-tests")

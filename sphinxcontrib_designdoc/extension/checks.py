@@ -4,7 +4,8 @@ Once every document is read, the project of the environment
 (:func:`env_project`) is checked and each problem logged as a typed, located
 warning, from the one ``env-check-consistency`` handler of the package (and,
 when Sphinx skips its consistency checks, from :mod:`.replay`).  The problems
-are kept in the domain's data with what they were computed from: the
+are kept in the domain's data, as the warnings they are logged as, with what
+they were computed from: the
 generation of the entries (renewed by :mod:`.freshness` whenever a document is
 read or removed), the build stamp and the rule settings.  They are computed
 before the environment is saved, so a build that reads nothing logs them
@@ -17,12 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.builddate import build_date
 from ..core.project import Project, Settings
-from ..core.subtypes import Problem
 from .config import registry
 from .domain import get_domain
 from .quality import compliance_by_component
 from .stamp import digest_stamp
-from .warnings_ import warn
+from .warnings_ import DocumentWarning
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -52,31 +52,36 @@ def env_project(env: BuildEnvironment) -> Project:
     )
 
 
-def project_problems(env: BuildEnvironment) -> list[Problem]:
-    """The problems of the project, checked at most once per state of the sources."""
+def project_warnings(env: BuildEnvironment) -> list[DocumentWarning]:
+    """The warnings of the project's problems, checked at most once per state
+    of the sources (kept as plain warnings: a build that reads nothing loads
+    no entry to log them)."""
     data = get_domain(env).data
     key: list[Any] = [data.get("generation"), digest_stamp(env), settings(env.config)]
     cached = data.get("problems")
     if cached is not None and key[0] is not None and cached[0] == key:
-        problems: list[Problem] = cached[1]
-        return problems
+        warnings: list[DocumentWarning] = cached[1]
+        return warnings
     from ..core.rules import check_project
 
-    problems = check_project(env_project(env))
-    data["problems"] = (key, problems)
-    return problems
+    warnings = [
+        DocumentWarning(problem.message, problem.subtype.value, problem.entry.location)
+        for problem in check_project(env_project(env))
+    ]
+    data["problems"] = (key, warnings)
+    return warnings
 
 
 def log_problems(env: BuildEnvironment) -> None:
     """Log every problem of the project as a warning at its entry."""
-    for problem in project_problems(env):
-        warn(problem.message, problem.subtype, problem.entry.location)
+    for warning in project_warnings(env):
+        warning.log()
 
 
 def _check_before_saving(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Check the project once the generation is renewed and before the
     environment is saved, so the saved environment holds the problems."""
-    project_problems(env)
+    project_warnings(env)
     return []
 
 

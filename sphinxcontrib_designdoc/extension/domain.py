@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from .reports.placeholder import ReportSpec
 
 #: Bump when the shape of the stored records changes.
-DATA_VERSION = 12
+DATA_VERSION = 13
 
 #: Per-document collections of the domain's data.
 PER_DOC = ("entries", "refs", "anyrefs", "reports", "evidence", "warnings")
@@ -138,9 +138,9 @@ class DesignDomain(Domain):
         # a new value whenever a document is read or removed: what the export
         # of an output folder was made from (see builder)
         "generation": None,
-        # ([generation, build stamp, rule settings], [Problem, ...]): the
-        # problems the rules found in the project, and what they depend on
-        # (see checks)
+        # ([generation, build stamp, rule settings], [DocumentWarning, ...]):
+        # the warnings of the problems the rules found in the project, and
+        # what they depend on (see checks)
         "problems": None,
         # ([generation, build stamp], {docname: [target ID, ...]}): the
         # design:ref targets that name no entry (see replay)

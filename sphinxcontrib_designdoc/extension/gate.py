@@ -1,12 +1,13 @@
 """A quality gate's evidence, read while the gate's document is read.
 
 ``:evidence:`` is a path relative to the document (absolute: relative to the
-source folder), like ``literalinclude``.  The file becomes a dependency of the
-document, so Sphinx reads the document again when the file is newer; and the
-sha256 of its content is recorded with the document (:func:`evidence_changed`),
-so the document is read again whenever the content differs, however the file
-is dated (a copy that keeps an older date, a restored CI artefact), appears or
-disappears.  The page digests of :mod:`..freshness` then rewrite every page
+source folder), like ``literalinclude``.  The sha256 of the file's content is
+recorded with the document (:func:`evidence_changed`), so the document is read
+again whenever the content differs, however the file is dated (a copy that
+keeps an older date, a restored CI artefact), appears or disappears, and only
+then: the file is no dependency of the document for Sphinx, which would read
+the document again in every build while the file is absent (a CI artefact
+that a local build does not have).  The page digests of :mod:`..freshness` then rewrite every page
 whose report shows the gate.  The status the evidence gives replaces the one
 written, except ``waived`` and ``dropped`` (decisions taken knowing the
 evidence); a written ``passing`` or ``failing`` that the evidence contradicts
@@ -48,7 +49,6 @@ def read_evidence(
 
     env = directive.env
     relative, absolute = env.relfn2path(written, env.docname)
-    env.note_dependency(relative)
     read = get_domain(env).data["evidence"].setdefault(env.docname, {})
     read[relative] = file_hash(Path(absolute))
     result = evaluate(Path(absolute), entry.get("threshold"))

@@ -46,7 +46,9 @@ class ReportDirective(SphinxDirective):
         cls.option_spec = _AnyOption(dict.fromkeys(cls.known_options, directives.unchanged))
 
     def run(self) -> list[nodes.Node]:
-        from .queries import QUERIES, FilterError, Options, QueryError
+        from ...core.filters import FilterError
+        from ...core.reports.query import QueryError
+        from .queries import QUERIES, Options
 
         location = self.get_location()
         unknown = sorted(set(self.options) - set(self.known_options))

@@ -31,8 +31,6 @@ from ...core.reports.roadmap import RoadmapQuery
 from ...core.reports.summary import SummaryQuery
 from .graph import DEFAULT_KINDS, DEFAULT_LINKS, GraphQuery
 
-__all__ = ["QUERIES", "FilterError", "Options", "QueryError"]
-
 
 class Options:
     """A report directive's options, validated one by one (raising QueryError)."""

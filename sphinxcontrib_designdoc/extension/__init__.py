@@ -3,7 +3,10 @@
 Directives and the ``design`` domain collect entries while documents are read;
 post-transforms fill links and reports after reading; freshness, replay and the
 builder keep every output and warning true in every build.  :func:`setup` is
-the table of contents.
+the table of contents.  It imports only what registers something; what
+computes (queries, rules, compliance, rendering, the export) is imported by
+the functions that use it, so a build that reads nothing imports none of it
+(``tests/test_imports.py``).
 """
 
 from __future__ import annotations

@@ -4,15 +4,15 @@ The flow of a report::
 
     directive (read time)          validates its options, stores a ReportSpec
                                    in the domain, returns a report_placeholder
-                                   (directives.py, queries.py, spec.py)
+                                   (directives.py, queries.py, placeholder.py)
     computed() (once per build)    Query.compute() -> Content, from the project
                                    of the environment, cached on the domain per
                                    distinct query
     report_digests() (after        the digest of each report's content: kept
     reading)                       where the build changed nothing the report
                                    reads, else computed (see changes.py)
-    FillReports (post-transform)   render_content() -> standard docutils nodes
-                                   (fill.py, render.py); HTML builders get the
+    FillReports (post-transform,   render_content() -> standard docutils nodes
+    placeholder.py)                (fill.py, render.py); HTML builders get the
                                    HTML of an unchanged report from the last
                                    build that rendered it (html_cache.py)
 

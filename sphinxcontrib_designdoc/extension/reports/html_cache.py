@@ -2,7 +2,7 @@
 compute or render the others again, nor the rows of a big report that did
 not change (see :mod:`.kept_rows`).
 
-On HTML builders, :class:`.fill.FillReports` renders a report with the
+On HTML builders, :class:`.placeholder.FillReports` renders a report with the
 builder's own translator (a theme's too) when the page is resolved, and puts
 the HTML into the page as one :class:`report_html` node.  The HTML is kept in a file of the
 doctree folder under the page, the report and the digest of its content

@@ -5,11 +5,10 @@ Once every document is read, the project of the environment
 warning, from the one ``env-check-consistency`` handler of the package (and,
 when Sphinx skips its consistency checks, from :mod:`.replay`).  The problems
 are kept in the domain's data, as the warnings they are logged as, with what
-they were computed from: the
-generation of the entries (renewed by :mod:`.freshness` whenever a document is
-read or removed), the build stamp and the rule settings.  They are computed
-before the environment is saved, so a build that reads nothing logs them
-without checking the project again.
+they were computed from: the generation of the entries (renewed by
+:mod:`.freshness` whenever a document is read or removed), the build stamp and
+the rule settings.  They are computed before the environment is saved, so a
+build that reads nothing logs them without checking the project again.
 """
 
 from __future__ import annotations

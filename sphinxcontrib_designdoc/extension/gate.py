@@ -6,12 +6,12 @@ recorded with the document (:func:`evidence_changed`), so the document is read
 again whenever the content differs, however the file is dated (a copy that
 keeps an older date, a restored CI artefact), appears or disappears, and only
 then: the file is no dependency of the document for Sphinx, which would read
-the document again in every build while the file is absent (a CI artefact
-that a local build does not have).  The page digests of :mod:`..freshness` then rewrite every page
-whose report shows the gate.  The status the evidence gives replaces the one
-written, except ``waived`` and ``dropped`` (decisions taken knowing the
-evidence); a written ``passing`` or ``failing`` that the evidence contradicts
-is reported.
+the document again in every build while the file is absent (a CI artefact that
+a local build does not have).  The page digests of :mod:`..freshness` then
+rewrite every page whose report shows the gate.  The status the evidence gives
+replaces the one written, except ``waived`` and ``dropped`` (decisions taken
+knowing the evidence); a written ``passing`` or ``failing`` that the evidence
+contradicts is reported.
 """
 
 from __future__ import annotations

@@ -34,9 +34,9 @@ class PickledByDocument(MutableMapping[str, list[T]]):
     """Document -> its entries (or reports) in source order, unpickled when first read."""
 
     def __init__(self, state: Mapping[str, bytes | list[T]] | None = None) -> None:
-        #: Document -> its entries as pickled when the environment was saved.
+        #: Document -> its list as pickled when the environment was saved.
         self._saved: dict[str, bytes] = {}
-        #: Document -> its entries, once read or written in this process.
+        #: Document -> its list, once read or written in this process.
         self._lists: dict[str, list[T]] = {}
         for docname, value in (state or {}).items():
             if isinstance(value, bytes):
@@ -82,7 +82,7 @@ class PickledByDocument(MutableMapping[str, list[T]]):
         entries[serial] = entry
 
     def loaded(self) -> int:
-        """How many documents' entries were unpickled or written in this process."""
+        """How many documents' lists were unpickled or written in this process."""
         return len(self._lists)
 
     def __reduce__(self) -> tuple[object, tuple[dict[str, bytes | list[T]]]]:

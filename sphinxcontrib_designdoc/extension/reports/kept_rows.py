@@ -73,9 +73,10 @@ def table_rows(
     """The digests of the rows of ``tables``: those of the entries whose
     document has the entry generation they were made in kept (``keep``), the
     others made (and stored for the next build)."""
-    stored = get_domain(env).row_digests
+    domain = get_domain(env)
+    stored = domain.row_digests
     kept: KeptByDocument[dict[int, str]] = KeptByDocument.loads(
-        get_domain(env), stored.get(query) if keep else None
+        domain, stored.get(query) if keep else None
     )
     by_doc: dict[str, dict[int, str]] = {}
     rows = TableRows(tables, (), {})

@@ -45,7 +45,9 @@ REPORT_COUNT = 9
 #: the matrix that filters on the status and the component index.
 EDIT = ("doc03.md", ":status: in-progress", ":status: done")
 CHANGED = [0, 1, 7, 8]
-CACHE = "designdoc-reports-html.pickle"
+#: The folder of the cache, in the doctree folder, and its index.
+CACHE = "designdoc-reports-html"
+INDEX = "index.pickle"
 
 
 def _project(path: Path, mtime: float) -> Path:
@@ -63,6 +65,11 @@ def _edit(srcdir: Path, name: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
     now = time.time()
     os.utime(path, (now, now))
+
+
+def _report_files(folder: Path) -> dict[str, int]:
+    """File name -> modification time (ns) of the reports' files of the cache."""
+    return {p.name: p.stat().st_mtime_ns for p in folder.glob("*.pickle") if p.name != INDEX}
 
 
 def _fresh_page(tmp_path: Path, srcdir: Path) -> bytes:
@@ -94,11 +101,21 @@ def test_unchanged_reports_are_neither_computed_nor_rendered(
     srcdir = _project(tmp_path / "src", time.time() - 100)
     first = build("html", srcdir, freshenv=True)
     assert sorted(rendered) == list(range(REPORT_COUNT))
-    assert (Path(first.doctreedir) / CACHE).is_file()
+    folder = Path(first.doctreedir) / CACHE
+    assert (folder / INDEX).is_file()
+    before = _report_files(folder)
+    assert len(before) == REPORT_COUNT  # one file per report
     _edit(srcdir, *EDIT)
     rendered.clear()
     again = build("html", srcdir)
     assert sorted(rendered) == CHANGED
+    # only the files of the reports rendered again are new; the files of
+    # their earlier content are gone
+    after = _report_files(folder)
+    assert len(after) == REPORT_COUNT
+    kept = before.keys() & after.keys()
+    assert len(kept) == REPORT_COUNT - len(CHANGED)
+    assert all(before[name] == after[name] for name in kept)  # not written again
     page = (Path(again.outdir) / "index.html").read_bytes()
     assert b"dd-status-done" in page
     assert page == _fresh_page(tmp_path, srcdir)
@@ -145,11 +162,37 @@ def test_a_damaged_cache_is_rendered_again(
 ) -> None:
     srcdir = _project(tmp_path / "src", time.time() - 100)
     first = build("html", srcdir, freshenv=True)
-    (Path(first.doctreedir) / CACHE).write_bytes(damage)
+    (Path(first.doctreedir) / CACHE / INDEX).write_bytes(damage)
     _edit(srcdir, *EDIT)
     rendered.clear()
     again = build("html", srcdir)
     assert sorted(rendered) == list(range(REPORT_COUNT))
+    assert (Path(again.outdir) / "index.html").read_bytes() == _fresh_page(tmp_path, srcdir)
+
+
+@pytest.mark.parametrize("how", ["damaged", "deleted"])
+def test_a_report_whose_file_is_damaged_or_gone_is_rendered_again(
+    tmp_path: Path, rendered: list[int], how: str
+) -> None:
+    """The other reports the edit did not change still come from the cache."""
+    srcdir = _project(tmp_path / "src", time.time() - 100)
+    first = build("html", srcdir, freshenv=True)
+    folder = Path(first.doctreedir) / CACHE
+    unchanged = 2  # a report the edit does not change
+    assert unchanged not in CHANGED
+    (path,) = (
+        folder / name
+        for name in _report_files(folder)
+        if pickle.loads((folder / name).read_bytes())[0] == ("index", "index", unchanged)
+    )
+    if how == "damaged":
+        path.write_bytes(b"\x80\x05not a pickle")
+    else:
+        path.unlink()
+    _edit(srcdir, *EDIT)
+    rendered.clear()
+    again = build("html", srcdir)
+    assert sorted(rendered) == sorted([*CHANGED, unchanged])
     assert (Path(again.outdir) / "index.html").read_bytes() == _fresh_page(tmp_path, srcdir)
 
 

@@ -265,10 +265,10 @@ class _Project:
         self.default = default if default in self.policy.levels else self.policy.levels[0]
         self.docs: dict[str, Entry] = {}
         policy_gates: dict[str, list[Entry]] = {}
-        for entry in index.entries:
-            if entry.kind == "doc":
-                self.docs.setdefault(entry.docname, entry)
-            elif is_policy_gate(entry):
+        for entry in index.by_kind.get("doc", ()):
+            self.docs.setdefault(entry.docname, entry)
+        for entry in index.by_kind.get(GATE, ()):
+            if is_policy_gate(entry):
                 policy_gates.setdefault(entry.docname, []).append(entry)
         self.policies = {d: self.policy.with_gates(g) for d, g in policy_gates.items()}
 
@@ -381,10 +381,9 @@ def compliance_for(
     if found is None:
         project = _Project(index, levels, default_quality)
         found = {}
-        for entry in index.entries:
-            if entry.kind == COMPONENT:
-                record = kept(entry) if kept is not None else None
-                found[entry.id] = record if record is not None else project.compliance(entry)
+        for entry in index.by_kind.get(COMPONENT, ()):
+            record = kept(entry) if kept is not None else None
+            found[entry.id] = record if record is not None else project.compliance(entry)
         if cache is not None:
             cache["compliance"] = found
     return found

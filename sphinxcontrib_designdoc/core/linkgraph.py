@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .kinds import Registry
 from .model import Entry
 from .subtypes import Problem, Subtype
 
 
-@dataclass(frozen=True)
-class Backlink:
+class Backlink(NamedTuple):
+    """A valid link to an entry: the link field, and the entry stating it."""
+
     field: str
     source: Entry
 
@@ -28,6 +30,8 @@ class LinkIndex:
     by_id: dict[str, Entry] = field(default_factory=dict)
     #: Document name -> its entries of :attr:`entries`, in source order.
     by_doc: dict[str, list[Entry]] = field(default_factory=dict)
+    #: Kind -> its entries of :attr:`entries`, in the same order.
+    by_kind: dict[str, list[Entry]] = field(default_factory=dict)
     #: Target ID -> entries linking to it (only valid links).
     backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -57,14 +61,16 @@ def build_index(
     """The index of the entries ``visible`` keeps (all without it); IDs of
     ``hidden_ids`` exist, but not for the builder (as ``visible`` would say)."""
     index = LinkIndex()
-    index.hidden.update(dict.fromkeys(hidden_ids))
+    by_id, by_kind, hidden, problems = index.by_id, index.by_kind, index.hidden, index.problems
+    hidden.update(dict.fromkeys(hidden_ids))
+    doc_entries: list[Entry] = []
     for entry in all_entries:
         if visible is not None and entry.only and not visible(entry):
-            index.hidden.setdefault(entry.id, entry)
+            hidden.setdefault(entry.id, entry)
             continue
-        owner = index.by_id.get(entry.id)
+        owner = by_id.get(entry.id)
         if owner is not None:
-            index.problems.append(
+            problems.append(
                 Problem(
                     entry,
                     Subtype.duplicate_id,
@@ -73,29 +79,38 @@ def build_index(
                 )
             )
             continue
-        index.by_id[entry.id] = entry
+        by_id[entry.id] = entry
         index.entries.append(entry)
-        index.by_doc.setdefault(entry.docname, []).append(entry)
-    for target_id in index.hidden.keys() & index.by_id.keys():
-        del index.hidden[target_id]
+        if entry.kind in by_kind:
+            by_kind[entry.kind].append(entry)
+        else:
+            by_kind[entry.kind] = [entry]
+        if not doc_entries or doc_entries[0].docname != entry.docname:
+            doc_entries = index.by_doc.setdefault(entry.docname, [])
+        doc_entries.append(entry)
+    for target_id in hidden.keys() & by_id.keys():
+        del hidden[target_id]
+    backlinks = index.backlinks
+    kinds = registry.kinds
     for entry in index.entries:
-        kind = registry.kinds.get(entry.kind)
+        if not entry.links:
+            continue
+        kind = kinds.get(entry.kind)
         for name, targets in entry.links:
             link = kind.link(name) if kind else None
             for target_id in targets:
-                target = index.by_id.get(target_id)
-                if target is None and target_id in index.hidden:
-                    continue  # exists, but not for this builder
+                target = by_id.get(target_id)
                 if target is None:
-                    index.problems.append(
-                        Problem(
-                            entry,
-                            Subtype.unknown_ref,
-                            f"{entry.id}: :{name}: names unknown entry {target_id!r}",
+                    if target_id not in hidden:  # else: exists, not for this builder
+                        problems.append(
+                            Problem(
+                                entry,
+                                Subtype.unknown_ref,
+                                f"{entry.id}: :{name}: names unknown entry {target_id!r}",
+                            )
                         )
-                    )
                 elif link is not None and not link.allows(target.kind):
-                    index.problems.append(
+                    problems.append(
                         Problem(
                             entry,
                             Subtype.link_kind,
@@ -104,8 +119,10 @@ def build_index(
                             f"{target_id!r}",
                         )
                     )
+                elif target_id in backlinks:
+                    backlinks[target_id].append(Backlink(name, entry))
                 else:
-                    index.backlinks.setdefault(target_id, []).append(Backlink(name, entry))
+                    backlinks[target_id] = [Backlink(name, entry)]
     index.problems.extend(self_link_problems(index.entries))
     return index
 

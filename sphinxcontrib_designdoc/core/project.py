@@ -29,8 +29,8 @@ def inactive_docs(index: LinkIndex) -> dict[str, str]:
     """Document name -> the status of its ``design-doc``, for the documents
     whose design document is no longer in force (:data:`INACTIVE_STATUSES`)."""
     found: dict[str, str] = {}
-    for entry in index.entries:
-        if entry.kind == "doc" and entry.docname not in found:
+    for entry in index.by_kind.get("doc", ()):
+        if entry.docname not in found:
             found[entry.docname] = entry.status
     return {doc: status for doc, status in found.items() if status in INACTIVE_STATUSES}
 

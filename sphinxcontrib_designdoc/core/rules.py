@@ -59,12 +59,11 @@ def questions(project: Project) -> list[Problem]:
     of documents that are already approved or implemented."""
     today = project.today
     docs: dict[str, Entry] = {}
-    for entry in project.index.entries:
-        if entry.kind == "doc":
-            docs.setdefault(entry.docname, entry)
+    for entry in project.index.by_kind.get("doc", ()):
+        docs.setdefault(entry.docname, entry)
     problems = []
-    for q in project.index.entries:
-        if q.kind != QUESTION or q.status != "open":
+    for q in project.index.by_kind.get(QUESTION, ()):
+        if q.status != "open":
             continue
         overdue = days_overdue(q, today)
         if project.settings.warn_overdue and overdue:
@@ -208,6 +207,21 @@ def _shortest_cycle(graph: dict[str, list[str]], start: str, members: set[str]) 
     return [start, start]  # not reached for a strongly connected component
 
 
+def _of_kinds(index: LinkIndex, kinds: Iterable[str]) -> list[Entry]:
+    """The entries of ``kinds``, kind by kind (see :func:`_in_index_order`)."""
+    return [entry for kind in kinds for entry in index.by_kind.get(kind, ())]
+
+
+def _in_index_order(index: LinkIndex, problems: list[Problem]) -> list[Problem]:
+    """Problems at entries of the index, in the order of their entries."""
+
+    def position(problem: Problem) -> tuple[str, int]:
+        entry = problem.entry
+        return entry.docname, index.by_doc[entry.docname].index(entry)
+
+    return sorted(problems, key=position)
+
+
 def _unknown_checks(project: Project) -> list[Problem]:
     """Check names that are not registered checks, but for local criteria.
 
@@ -217,13 +231,14 @@ def _unknown_checks(project: Project) -> list[Problem]:
     """
     known = project.registry.checks
     check_fields = {
-        kind.name: [fld for fld in kind.fields if fld.type == "check"]
+        kind.name: fields
         for kind in project.registry.kinds.values()
+        if (fields := [fld for fld in kind.fields if fld.type == "check"])
     }
     problems = []
-    for entry in project.index.entries:
+    for entry in _of_kinds(project.index, check_fields):
         kind = project.registry.kinds.get(entry.kind)
-        for fld in check_fields.get(entry.kind, ()):
+        for fld in check_fields[entry.kind]:
             value = entry.get(fld.name)
             if not value or value in known:
                 continue
@@ -238,7 +253,7 @@ def _unknown_checks(project: Project) -> list[Problem]:
             if kind is not None and kind.name == GATE:
                 message += " (a gate with :level: and :applies-to: may name a check of its own)"
             problems.append(Problem(entry, Subtype.invalid_value, f"{entry.id}: {message}"))
-    return problems
+    return _in_index_order(project.index, problems)
 
 
 def _targets(project: Project) -> list[Problem]:
@@ -248,7 +263,7 @@ def _targets(project: Project) -> list[Problem]:
     default = project.settings.default_quality
     default = default if default in policy.levels else (policy.levels or ("",))[0]
     problems = []
-    for entry in project.index.entries:
+    for entry in _of_kinds(project.index, ("component", "doc")):
         target = entry.get("target-quality")
         if entry.kind == "component" and target:
             record = project.compliance.get(entry.id)
@@ -266,7 +281,7 @@ def _targets(project: Project) -> list[Problem]:
                     f"level {level!r}; it is ignored",
                 )
             )
-    return problems
+    return _in_index_order(project.index, problems)
 
 
 def quality_gates(project: Project) -> list[Problem]:

@@ -8,7 +8,7 @@ sources and diffs line by line.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from typing import Any, NamedTuple
 
@@ -37,7 +37,29 @@ def dumps(data: Mapping[str, Any]) -> str:
     """JSON with one line per item of each top-level collection (per entry, per
     document, per kind): readable, diffable line by line, and written by the
     json module's C encoder, which ``indent`` would turn off."""
-    return _dumps(data, 0) + "\n"
+    return "".join(pieces(data))
+
+
+def pieces(data: Mapping[str, Any]) -> Iterator[str]:
+    """:func:`dumps` in pieces, each :class:`Lines` one of them as it is (a
+    big export is written without being copied into one string)."""
+    if not data:
+        yield _dumps(data, 0) + "\n"
+        return
+    yield "{\n"
+    for i, (key, value) in enumerate(data.items()):
+        yield ",\n  " if i else "  "
+        yield f"{json.dumps(key, ensure_ascii=False)}: "
+        if isinstance(value, list) and value:
+            yield "[\n"
+            for j, item in enumerate(value):
+                if j:
+                    yield ",\n"
+                yield item.text if isinstance(item, Lines) else f"    {_dumps(item, 2)}"
+            yield "\n  ]"
+        else:
+            yield _dumps(value, 1)
+    yield "\n}\n"
 
 
 class Lines(NamedTuple):

@@ -21,8 +21,9 @@ written is recorded in the output folder's state file (:mod:`.freshness`).
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,26 +76,31 @@ def export_target_uri(builder: Builder) -> TargetUri:
 def write_export(builder: Builder, data: dict[str, Any]) -> dict[str, str]:
     """Write ``designdoc.json`` (of ``data``) and its schema into the builder's
     output folder; return file name -> sha256 of what the files hold."""
-    from ..export.format import EXPORT_FILE, SCHEMA_FILE, dumps, schema_text
+    from ..export.format import EXPORT_FILE, SCHEMA_FILE, pieces, schema_text
 
     outdir = Path(builder.outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     return {
-        EXPORT_FILE: _write_if_changed(outdir / EXPORT_FILE, dumps(data)),
+        EXPORT_FILE: _write_if_changed(outdir / EXPORT_FILE, pieces(data)),
         SCHEMA_FILE: _write_if_changed(outdir / SCHEMA_FILE, schema_text()),
     }
 
 
-def _write_if_changed(path: Path, text: str) -> str:
-    """Write ``text`` (atomically) unless the file holds it; return its sha256."""
-    data = text.encode("utf-8")
+def _write_if_changed(path: Path, text: str | Iterable[str]) -> str:
+    """Write ``text`` (or its pieces, in order) atomically unless the file
+    holds it; return its sha256."""
+    data = [text.encode("utf-8")] if isinstance(text, str) else [t.encode("utf-8") for t in text]
+    digest = hashlib.sha256()
+    for piece in data:
+        digest.update(piece)
     try:  # (a file of another size is not read: designdoc.json can be big)
-        same = path.stat().st_size == len(data) and path.read_bytes() == data
+        size = sum(map(len, data))
+        same = path.stat().st_size == size and path.read_bytes() == b"".join(data)
     except OSError:
         same = False
     if not same:
         write_atomic(path, data)
-    return sha256(data)
+    return digest.hexdigest()
 
 
 def export_inputs(app: Sphinx, generation: bool = True) -> str:

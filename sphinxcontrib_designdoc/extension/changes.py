@@ -16,7 +16,7 @@ reports show, and keeps what the others showed.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from ..core.kinds import Registry
@@ -83,12 +83,6 @@ def gated_ids(domain: DesignDomain) -> set[str]:
     return {target for gate in _before_and_after(domain) for target in gate.targets(APPLIES_TO)}
 
 
-def _docs_of(ids: set[str], entries: Iterable[Entry]) -> Iterator[str]:
-    for entry in entries:
-        if entry.id in ids:
-            yield entry.docname
-
-
 def affected_pages(domain: DesignDomain, index: LinkIndex, changes: Changes) -> set[str]:
     """The pages whose links, backlinks, progress or ``design:ref`` targets can
     have changed in this build (a superset: never one too few)."""
@@ -98,14 +92,14 @@ def affected_pages(domain: DesignDomain, index: LinkIndex, changes: Changes) -> 
     changed = [e for e in _before_and_after(domain) if e.id in ids]
     links = links | {(e.id, n, t) for e in changed for n, targets in e.links for t in targets}
     pages = set(domain.build.cleared)
-    pages.update(_docs_of(gated_ids(domain), index.entries))
-    # the pages of entries with a changed ID (duplicates too: which one owns an
-    # ID decides which shows its backlinks)
-    pages.update(_docs_of(ids, domain.all_entries()))
-    # links to a changed entry show it (also where it is gone: as its ID)
-    for entry in domain.all_entries():
-        if any(ids.intersection(targets) for _, targets in entry.links):
-            pages.add(entry.docname)
+    pages.update(index.by_id[i].docname for i in gated_ids(domain) if i in index.by_id)
+    if ids:
+        for entry in domain.all_entries():
+            # the pages of entries with a changed ID (duplicates too: which one
+            # owns an ID decides which shows its backlinks), and of links to a
+            # changed entry, which show it (also where it is gone: as its ID)
+            if entry.id in ids or any(not ids.isdisjoint(t) for _, t in entry.links):
+                pages.add(entry.docname)
     # a link added or removed is a backlink of its target
     for _, _, target_id in links:
         owner = index.resolve(target_id)

@@ -10,13 +10,17 @@ compliance can have changed; all of them when the build stamp changes).  A
 document whose generation is the one its lines were kept under gets them
 back; the others are encoded again.  What the records depend on besides (the
 builder, the configuration the export shows, the source folder, the package)
-is the file's signature; another signature discards the file.  The file is
-written after the export, atomically, and keeps only the documents there are.
+is the files' signature; another signature discards a file.  The lines are
+kept in :data:`FILES` files of a folder of the doctree folder, each document
+in the file its name hashes to, so an edit rewrites one file, not all the
+lines.  The files are written after the export, atomically, and keep only
+the documents there are.
 """
 
 from __future__ import annotations
 
 import pickle
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,24 +36,38 @@ from .kept import KeptByDocument
 if TYPE_CHECKING:
     from sphinx.builders import Builder
 
-#: Bump when the shape of the file changes.
-CACHE_VERSION = 1
+#: Bump when the shape of the files changes.
+CACHE_VERSION = 2
+#: How many files the lines are kept in.
+FILES = 32
+
+Kept = dict[str, tuple[str, Lines]]
+
+
+def _file_of(docname: str) -> int:
+    return zlib.crc32(docname.encode("utf-8", "surrogatepass")) % FILES
 
 
 class KeptLines:
     """The lines of the records of each document, as a builder last wrote them."""
 
     def __init__(self, builder: Builder, inputs: str) -> None:
-        self.path = Path(builder.doctreedir) / f"designdoc-export-{builder.name}.pickle"
+        self.folder = Path(builder.doctreedir) / f"designdoc-export-{builder.name}"
         self.signature = (CACHE_VERSION, __version__, source_stamp(), inputs, str(builder.srcdir))
-        self.docs: KeptByDocument[Lines] = KeptByDocument(get_domain(builder.env), self._load())
+        #: File -> the documents it holds.
+        self.files: dict[int, Kept] = {n: self._load(n) for n in range(FILES)}
+        kept = {name: found for docs in self.files.values() for name, found in docs.items()}
+        self.docs: KeptByDocument[Lines] = KeptByDocument(get_domain(builder.env), kept)
 
-    def _load(self) -> dict[str, tuple[str, Lines]]:
+    def _path(self, number: int) -> Path:
+        return self.folder / f"{number}.pickle"
+
+    def _load(self, number: int) -> Kept:
         try:
-            with self.path.open("rb") as file:
+            with self._path(number).open("rb") as file:
                 data = pickle.load(file)
         except Exception:  # none yet, or damaged (unpickling raises many kinds)
-            return {}  # every record is encoded again
+            return {}  # its records are encoded again
         if not isinstance(data, dict) or data.get("signature") != self.signature:
             return {}
         kept = data.get("docs")
@@ -65,11 +83,19 @@ class KeptLines:
         return found
 
     def save(self) -> None:
-        """Keep the lines of this export (written only if they changed)."""
-        if self.docs.now != self.docs.kept:
-            data = {"signature": self.signature, "docs": self.docs.now}
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        """Keep the lines of this export: each file whose documents changed
+        is written again."""
+        files: dict[int, Kept] = {n: {} for n in range(FILES)}
+        for docname, found in self.docs.now.items():
+            files[_file_of(docname)][docname] = found
+        for number, docs in files.items():
+            if docs != self.files[number]:
+                data = {"signature": self.signature, "docs": docs}
+                self.folder.mkdir(parents=True, exist_ok=True)
+                write_atomic(self._path(number), pickle.dumps(data, pickle.HIGHEST_PROTOCOL))
+                # the one file of earlier versions
+                self.folder.with_suffix(".pickle").unlink(missing_ok=True)
+        self.files = files
 
 
 def kept_export_data(builder: Builder, target_uri: TargetUri, kept: KeptLines) -> dict[str, Any]:

@@ -7,20 +7,25 @@ import contextlib
 import hashlib
 import os
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder,
-    so that an interrupted build leaves either the old file or the new one."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (or its pieces, in order) to ``path`` through a temporary
+    file in the same folder, so that an interrupted build leaves either the
+    old file or the new one."""
     prefix = f".{path.name}."
     temporary = path.with_name(f"{prefix}{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(fd, "wb") as file:
-            file.write(data)
+            if isinstance(data, bytes):
+                file.write(data)
+            else:
+                file.writelines(data)
         temporary.replace(path)  # os.replace: atomic within a folder
     except BaseException:
         with contextlib.suppress(OSError):

@@ -124,19 +124,10 @@ class ReportContext:
         if pinned is not None:
             pool = [e for d in sorted(pinned) for e in self.index.by_doc.get(d, ())]
         elif len(kinds) == 1:
-            pool = self._by_kind().get(kinds[0], ())
+            pool = self.index.by_kind.get(kinds[0], ())
         else:
             pool = self.index.entries
         return [e for e in pool if selected(e, kinds, flt)]
-
-    def _by_kind(self) -> dict[str, list[Entry]]:
-        """Kind -> its entries, in index order (made once per context)."""
-        found: dict[str, list[Entry]] | None = self.cache.get("by-kind")
-        if found is None:
-            found = self.cache["by-kind"] = {}
-            for entry in self.index.entries:
-                found.setdefault(entry.kind, []).append(entry)
-        return found
 
     def ref(self, entry: Entry, label: str = "") -> Ref:
         return Ref(entry.id, entry.docname, entry.title, label)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -13,7 +14,7 @@ from ..domain import get_domain
 from ..html_nodes import report_rows
 from ..resolve import builder_of
 from .compute import computed, content_digest, entry_rows, report_context
-from .html_cache import HtmlCache, html_cache, render_html, report_html
+from .html_cache import HtmlCache, Rendered, RowHtml, html_cache, render_html, report_html
 from .html_rows import rows_writer
 from .kept_rows import TableRows
 from .render import KeptRow, RenderContext, render_content
@@ -57,28 +58,33 @@ class ReportFiller:
         """The report as HTML: kept from an earlier build where its content is
         the same, else rendered (and kept, unless rendering failed on the
         page: a graph ``dot`` did not draw is drawn, and reported, again).
-        A report with a big entry table is rendered from its rows kept
-        instead, and kept for this build only (its rows are kept)."""
-        key = (rx.fromdocname, spec.docname, spec.serial, content_digest(self.env, spec.query))
-        html = cache.get(key)
-        rows = entry_rows(self.env, spec.query) if html is None else None
+        A report with a big entry table is rendered from the rows an earlier
+        build rendered on the page, where they did not change."""
+        report = (rx.fromdocname, spec.docname, spec.serial)
+        digest = content_digest(self.env, spec.query)
+        html = cache.get(report, digest)
+        if html is not None:
+            return report_html("", html=html)
+        rows = entry_rows(self.env, spec.query)
         if rows is not None and rx.rows is not None and rows.big(rx.rows.min_rows):
-            html = self._from_rows(spec.query, rows, rx, cache)
-            cache.put(key, html, save=False)
-        if html is None:
+            html, row_html = self._from_rows(spec.query, rows, rx, cache.kept_rows(report))
+            cache.put(report, Rendered(digest, html, row_html))
+        else:
             box = render_content(computed(self.env, spec.query), rx)
             html = render_html(rx.builder, rx.fromdocname, box)
-            if rx.fromdocname not in get_domain(self.env).build.rewrite:
-                cache.put(key, html)
+            save = rx.fromdocname not in get_domain(self.env).build.rewrite
+            cache.put(report, Rendered(digest, html, {}), save)
         return report_html("", html=html)
 
-    def _from_rows(self, query: Query, rows: TableRows, rx: RenderContext, cache: HtmlCache) -> str:
-        """The HTML of a report of entry tables: the rows of big tables that an
-        earlier build rendered on the page are kept, the others made and
-        rendered (and kept)."""
+    def _from_rows(
+        self, query: Query, rows: TableRows, rx: RenderContext, kept: Mapping[str, RowHtml]
+    ) -> tuple[str, dict[str, RowHtml]]:
+        """The HTML of a report of entry tables, with the HTML of its big
+        tables' rows by digest: those ``kept`` are not made again, the others
+        are made and rendered."""
         cx = report_context(self.env)
-        page = rx.fromdocname
         assert rx.rows is not None
+        row_html: dict[str, RowHtml] = {}
         made: list[tuple[str, tuple[str, ...]]] = []  # (digest, classes) of rows rendered
         tables = []
         for table, digests in zip(rows.tables, rows.digests, strict=True):
@@ -86,9 +92,10 @@ class ReportFiller:
             body: list[Row] = []
             for i, (entry, digest) in enumerate(zip(table.entries, digests, strict=True)):
                 # the first row gives the columns their classes: always made
-                kept = cache.row(page, digest) if big and i else None
-                if kept is not None:
-                    body.append(KeptRow((), *kept))
+                found = kept.get(digest) if big and i else None
+                if found is not None:
+                    row_html[digest] = found
+                    body.append(KeptRow((), *found))
                     continue
                 row = rows.row(query, entry, cx)
                 body.append(row)
@@ -96,9 +103,9 @@ class ReportFiller:
                     made.append((digest, row.classes))
             tables.append(Table(table.header, tuple(body), caption=table.caption))
         box = render_content(Content(query.report, tuple(tables)), rx)
-        html = render_html(rx.builder, page, box)
+        html = render_html(rx.builder, rx.fromdocname, box)
         # the big tables' rows nodes rendered the rows made, in order
         rendered = [cells for node in box.findall(report_rows) for cells in node["rendered"]]
         for (digest, classes), cells in zip(made, rendered, strict=True):
-            cache.put_row(page, digest, (classes, cells))
-        return html
+            row_html[digest] = (classes, cells)
+        return html, row_html

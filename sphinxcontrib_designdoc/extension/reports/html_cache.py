@@ -4,15 +4,20 @@ not change (see :mod:`.kept_rows`).
 
 On HTML builders, :class:`.placeholder.FillReports` renders a report with the
 builder's own translator (a theme's too) when the page is resolved, and puts
-the HTML into the page as one :class:`report_html` node.  The HTML is kept in a file of the
-doctree folder under the page, the report and the digest of its content
-(:func:`.compute.report_digests`), so a report whose content did not change
-is neither computed nor rendered again.  Whatever build wrote the file, its
-HTML is right for its key: the key holds what the HTML is made from, and
-what the HTML depends on besides the content (the builder, its translator and
-configuration, the versions and the source of the packages that render it) is
-the file's signature; another signature discards the file.  Saving keeps only
-the HTML of the reports as they are now.
+the HTML into the page as one :class:`report_html` node.  Each report's HTML
+is kept in a file of its own, in a folder of the doctree folder, under the
+page, the report and the digest of its content (:func:`.compute.report_digests`);
+a report made of big entry tables keeps the HTML of its rows with it.  A
+report whose content did not change is neither computed nor rendered again,
+and after an edit only the files of the reports it changed are written.  The
+folder's index names the file of each report; it is written after the files,
+and the files it no longer names are removed after it, so an interrupted
+build leaves an index naming files that hold what it says.  Whatever build
+wrote a file, its HTML is right for its key: the key holds what the HTML is
+made from, and what the HTML depends on besides the content (the builder,
+its translator and configuration, the versions and the source of the
+packages that render it) is the folder's signature, also part of each file's
+name; another signature discards the index.
 
 The page's search index gets no text of a report rendered this way: a report
 repeats the IDs and titles of entries that the index already finds on their
@@ -22,10 +27,11 @@ own pages and as objects (see the reports how-to in the documentation).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import pickle
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import docutils
 import sphinx
@@ -42,15 +48,24 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 
-#: Bump when the shape of the file changes.
-CACHE_VERSION = 2
+#: Bump when the shape of the files changes.
+CACHE_VERSION = 3
+INDEX_FILE = "index.pickle"
 
-#: (page, report's document, report's serial, digest of its content)
-Key = tuple[str, str, int, str]
-#: (page, digest of a row of an entry table: see kept_rows)
-RowKey = tuple[str, str]
+#: (page, report's document, report's serial)
+ReportKey = tuple[str, str, int]
 #: The classes of a row, and the HTML of its cells.
 RowHtml = tuple[tuple[str, ...], str]
+
+
+class Rendered(NamedTuple):
+    """A report as a build rendered it on a page."""
+
+    #: The digest of the report's content.
+    digest: str
+    html: str
+    #: Digest of a row -> its HTML, for the rows of big entry tables.
+    rows: Mapping[str, RowHtml]
 
 
 class report_html(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -79,75 +94,104 @@ def _signature(builder: Builder) -> tuple[object, ...]:
 
 
 class HtmlCache:
-    """The reports' HTML of one builder, loaded when a page first needs it."""
+    """The reports' HTML of one builder: the index is loaded when a page
+    first needs it, a report's file when its page does."""
 
     def __init__(self, builder: Builder) -> None:
-        self.path = Path(builder.doctreedir) / f"designdoc-reports-{builder.name}.pickle"
+        self.folder = Path(builder.doctreedir) / f"designdoc-reports-{builder.name}"
         self.signature = _signature(builder)
-        self.html: dict[Key, str] = {}
-        self.rows: dict[RowKey, RowHtml] = {}
-        self._load()
-        self.changed = False
-        #: The pages whose entry tables were rendered, and the rows they hold.
-        self.rendered: dict[str, set[str]] = {}
-        #: The reports whose HTML is kept for this build only.
-        self.unsaved: set[Key] = set()
+        #: Report -> the digest of the rendering kept for it.
+        self.index: dict[ReportKey, str] = self._load_index()
+        self._kept: dict[ReportKey, Rendered | None] = {}
+        #: The reports rendered in this build, to save.
+        self.now: dict[ReportKey, Rendered] = {}
+        #: The reports rendered in this build that are not kept.
+        self.unsaved: set[ReportKey] = set()
 
-    def _load(self) -> None:
-        try:
-            with self.path.open("rb") as file:
-                data = pickle.load(file)
-        except Exception:  # none yet, or damaged (unpickling raises many kinds)
-            return  # the reports are rendered again
+    def _load_index(self) -> dict[ReportKey, str]:
+        data = _load(self.folder / INDEX_FILE)
         if not isinstance(data, dict) or data.get("signature") != self.signature:
-            return
-        html, rows = data.get("html"), data.get("rows")
-        if isinstance(html, dict) and isinstance(rows, dict):
-            self.html, self.rows = html, rows
+            return {}
+        reports = data.get("reports")
+        return reports if isinstance(reports, dict) else {}
 
-    def get(self, key: Key) -> str | None:
-        return self.html.get(key)
+    def _file(self, report: ReportKey, digest: str) -> Path:
+        key = repr((self.signature, report, digest)).encode("utf-8", "surrogatepass")
+        return self.folder / f"{hashlib.sha256(key).hexdigest()[:32]}.pickle"
 
-    def put(self, key: Key, html: str, save: bool = True) -> None:
-        """Keep a report's HTML (``save`` False: for this build only)."""
-        self.html[key] = html
+    def kept(self, report: ReportKey) -> Rendered | None:
+        """The report as an earlier build rendered it on its page."""
+        if report not in self._kept:
+            found = None
+            digest = self.index.get(report)
+            if digest is not None:
+                data = _load(self._file(report, digest))
+                if isinstance(data, tuple) and len(data) == 2 and data[0] == report:
+                    rendered = data[1]
+                    if isinstance(rendered, Rendered) and rendered.digest == digest:
+                        found = rendered
+            self._kept[report] = found
+        return self._kept[report]
+
+    def get(self, report: ReportKey, digest: str) -> str | None:
+        """The report's HTML, if an earlier build rendered this content."""
+        kept = self.kept(report)
+        return kept.html if kept is not None and kept.digest == digest else None
+
+    def kept_rows(self, report: ReportKey) -> Mapping[str, RowHtml]:
+        """The HTML of the rows of the report's big tables, as an earlier build
+        rendered them on its page (by their digest)."""
+        kept = self.kept(report)
+        return kept.rows if kept is not None else {}
+
+    def put(self, report: ReportKey, rendered: Rendered, save: bool = True) -> None:
+        """Keep the report as rendered now (``save`` False: not kept)."""
         if save:
-            self.changed = True
+            self.now[report] = rendered
         else:
-            self.unsaved.add(key)
+            self.unsaved.add(report)
 
-    def row(self, page: str, digest: str) -> RowHtml | None:
-        """The HTML of a row rendered on the page by an earlier build."""
-        self.rendered.setdefault(page, set()).add(digest)
-        return self.rows.get((page, digest))
-
-    def put_row(self, page: str, digest: str, row: RowHtml) -> None:
-        self.rendered.setdefault(page, set()).add(digest)
-        self.rows[page, digest] = row
-        self.changed = True
-
-    def save(self, current: set[tuple[str, int, str]], documents: Set[str]) -> None:
-        """Keep the HTML of the reports whose (document, serial, digest) is
-        ``current``, and of the rows of the pages there are that this build
-        did not render, or rendered with them; write the file if that changed
-        it."""
-        kept = {
-            key: html
-            for key, html in self.html.items()
-            if key[1:] in current and key not in self.unsaved
+    def save(self, current: Set[tuple[str, int, str]], documents: Set[str]) -> None:
+        """Keep the reports whose (document, serial, digest) is ``current``, on
+        the pages there are: those rendered in this build, and the others as
+        kept; write the files of those rendered, then the index, if that
+        changed it, and remove the files it no longer names."""
+        reports = {**self.index, **{r: rendered.digest for r, rendered in self.now.items()}}
+        reports = {
+            report: digest
+            for report, digest in reports.items()
+            if report not in self.unsaved
+            and (report[1], report[2], digest) in current
+            and report[0] in documents
         }
-        rows = {
-            (page, digest): row
-            for (page, digest), row in self.rows.items()
-            if page in documents and digest in self.rendered.get(page, (digest,))
-        }
-        if len(kept) != len(self.html) or len(rows) != len(self.rows):
-            self.html, self.rows, self.changed = kept, rows, True
-        if self.changed:
-            data = {"signature": self.signature, "html": self.html, "rows": self.rows}
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-            self.changed = False
+        for report, rendered in self.now.items():
+            if report in reports and self.kept(report) != rendered:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                write_atomic(self._file(report, rendered.digest), _dumps((report, rendered)))
+        if reports == self.index:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        data = {"signature": self.signature, "reports": reports}
+        write_atomic(self.folder / INDEX_FILE, _dumps(data))
+        self.folder.with_suffix(".pickle").unlink(missing_ok=True)  # of earlier versions
+        self.index = reports
+        named = {self._file(report, digest).name for report, digest in reports.items()}
+        for path in self.folder.glob("*.pickle"):
+            if path.name != INDEX_FILE and path.name not in named:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+
+def _load(path: Path) -> object:
+    try:
+        with path.open("rb") as file:
+            return pickle.load(file)
+    except Exception:  # none yet, or damaged (unpickling raises many kinds)
+        return None  # rendered again
+
+
+def _dumps(data: object) -> bytes:
+    return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def html_cache(builder: Builder, build: Any) -> HtmlCache | None:

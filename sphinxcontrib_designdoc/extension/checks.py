@@ -40,15 +40,21 @@ def settings(config: Config) -> Settings:
 
 
 def env_project(env: BuildEnvironment) -> Project:
-    """The project the rules check, from the environment of a build."""
-    return Project(
-        index=get_domain(env).index,
-        registry=registry(env.config),
-        today=build_date(env.config.designdoc_today),
-        settings=settings(env.config),
-        compliance=compliance_by_component(env),
-        titles={docname: title.astext() for docname, title in env.titles.items()},
-    )
+    """The project the rules check, from the environment of a build (made
+    once per link index: the checks and the reports share it)."""
+    derived = get_domain(env).derived
+    project = derived.get("project")
+    if project is None:
+        project = derived["project"] = Project(
+            index=get_domain(env).index,
+            registry=registry(env.config),
+            today=build_date(env.config.designdoc_today),
+            settings=settings(env.config),
+            compliance=compliance_by_component(env),
+            titles={docname: title.astext() for docname, title in env.titles.items()},
+        )
+    assert isinstance(project, Project)
+    return project
 
 
 def project_warnings(env: BuildEnvironment) -> list[DocumentWarning]:

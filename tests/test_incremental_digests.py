@@ -280,3 +280,33 @@ def test_the_title_of_a_linked_entry_reaches_the_pages_linking_to_it(
     _edit(srcdir, CASES["a title that links show"][1], time.time())
     _build(srcdir)
     assert linking | {"doc02"} <= affected[0]
+
+
+def test_a_damaged_file_of_kept_records_is_encoded_again(
+    tmp_path: Path, affected: list[set[str]], encoded: list[str]
+) -> None:
+    """The export's records are kept in several files by document: the
+    documents of a damaged file are encoded again, the others kept, and the
+    export is what encoding every record gives.  The single files that
+    earlier versions kept the records and the reports' HTML in are removed."""
+    srcdir = tmp_path / "src"
+    write_corpus(srcdir, N, mtime=time.time() - 100)
+    _edit(srcdir, [("index.rst", "", REPORTS)], time.time() - 50)
+    first = _build(srcdir)
+    doctrees = Path(first.doctreedir)
+    documents = set(get_domain(first.env).index.by_doc)
+    damaged = export_lines._file_of("doc05")
+    in_damaged = {d for d in documents if export_lines._file_of(d) == damaged}
+    (doctrees / "designdoc-export-html" / f"{damaged}.pickle").write_bytes(b"\x80\x05garbage")
+    legacy = [doctrees / "designdoc-export-html.pickle", doctrees / "designdoc-reports-html.pickle"]
+    for path in legacy:
+        path.write_bytes(b"left by an earlier version")
+    _edit(srcdir, CASES["a status no link shows"][1], time.time())
+    encoded.clear()
+    again = _build(srcdir)
+    assert "doc05" in in_damaged
+    assert len(in_damaged) < len(documents)
+    assert set(encoded) == (affected[0] & documents) | in_damaged
+    written = (Path(again.outdir) / "designdoc.json").read_text("utf-8")
+    assert written == dumps(export_data(again.env, export_target_uri(again.builder)))
+    assert not any(path.exists() for path in legacy)

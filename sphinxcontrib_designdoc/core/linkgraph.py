@@ -63,7 +63,6 @@ def build_index(
     index = LinkIndex()
     by_id, by_kind, hidden, problems = index.by_id, index.by_kind, index.hidden, index.problems
     hidden.update(dict.fromkeys(hidden_ids))
-    doc_entries: list[Entry] = []
     for entry in all_entries:
         if visible is not None and entry.only and not visible(entry):
             hidden.setdefault(entry.id, entry)
@@ -81,13 +80,8 @@ def build_index(
             continue
         by_id[entry.id] = entry
         index.entries.append(entry)
-        if entry.kind in by_kind:
-            by_kind[entry.kind].append(entry)
-        else:
-            by_kind[entry.kind] = [entry]
-        if not doc_entries or doc_entries[0].docname != entry.docname:
-            doc_entries = index.by_doc.setdefault(entry.docname, [])
-        doc_entries.append(entry)
+        index.by_doc.setdefault(entry.docname, []).append(entry)
+        by_kind.setdefault(entry.kind, []).append(entry)
     for target_id in hidden.keys() & by_id.keys():
         del hidden[target_id]
     backlinks = index.backlinks
@@ -119,10 +113,8 @@ def build_index(
                             f"{target_id!r}",
                         )
                     )
-                elif target_id in backlinks:
-                    backlinks[target_id].append(Backlink(name, entry))
                 else:
-                    backlinks[target_id] = [Backlink(name, entry)]
+                    backlinks.setdefault(target_id, []).append(Backlink(name, entry))
     index.problems.extend(self_link_problems(index.entries))
     return index
 

@@ -42,11 +42,11 @@ def settings(config: Config) -> Settings:
 def env_project(env: BuildEnvironment) -> Project:
     """The project the rules check, from the environment of a build (made
     once per link index: the checks and the reports share it)."""
-    derived = get_domain(env).derived
-    project = derived.get("project")
+    domain = get_domain(env)
+    project = domain.derived.get("project")
     if project is None:
-        project = derived["project"] = Project(
-            index=get_domain(env).index,
+        project = domain.derived["project"] = Project(
+            index=domain.index,
             registry=registry(env.config),
             today=build_date(env.config.designdoc_today),
             settings=settings(env.config),

@@ -19,7 +19,6 @@ the documents there are.
 
 from __future__ import annotations
 
-import pickle
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -30,7 +29,7 @@ from ..core.model import Entry
 from ..export.format import Lines, lines
 from .domain import get_domain
 from .export import EntryRecords, TargetUri, project_data
-from .files import source_stamp, write_atomic
+from .files import read_signed, source_stamp, write_signed
 from .kept import KeptByDocument
 
 if TYPE_CHECKING:
@@ -55,23 +54,14 @@ class KeptLines:
         self.folder = Path(builder.doctreedir) / f"designdoc-export-{builder.name}"
         self.signature = (CACHE_VERSION, __version__, source_stamp(), inputs, str(builder.srcdir))
         #: File -> the documents it holds.
-        self.files: dict[int, Kept] = {n: self._load(n) for n in range(FILES)}
+        self.files: dict[int, Kept] = {
+            n: read_signed(self._path(n), self.signature, "docs") for n in range(FILES)
+        }
         kept = {name: found for docs in self.files.values() for name, found in docs.items()}
         self.docs: KeptByDocument[Lines] = KeptByDocument(get_domain(builder.env), kept)
 
     def _path(self, number: int) -> Path:
         return self.folder / f"{number}.pickle"
-
-    def _load(self, number: int) -> Kept:
-        try:
-            with self._path(number).open("rb") as file:
-                data = pickle.load(file)
-        except Exception:  # none yet, or damaged (unpickling raises many kinds)
-            return {}  # its records are encoded again
-        if not isinstance(data, dict) or data.get("signature") != self.signature:
-            return {}
-        kept = data.get("docs")
-        return kept if isinstance(kept, dict) else {}
 
     def lines(self, docname: str, encode: Callable[[], Lines]) -> Lines:
         """The lines of a document's records: kept where its generation is the
@@ -90,9 +80,7 @@ class KeptLines:
             files[_file_of(docname)][docname] = found
         for number, docs in files.items():
             if docs != self.files[number]:
-                data = {"signature": self.signature, "docs": docs}
-                self.folder.mkdir(parents=True, exist_ok=True)
-                write_atomic(self._path(number), pickle.dumps(data, pickle.HIGHEST_PROTOCOL))
+                write_signed(self._path(number), self.signature, "docs", docs)
                 # the one file of earlier versions
                 self.folder.with_suffix(".pickle").unlink(missing_ok=True)
         self.files = files

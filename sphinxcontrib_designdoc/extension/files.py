@@ -6,9 +6,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import pickle
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 PACKAGE = Path(__file__).resolve().parents[1]
 
@@ -35,6 +37,37 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     for leftover in path.parent.glob(f"{prefix}*.tmp"):
         with contextlib.suppress(OSError):
             leftover.unlink()
+
+
+def read_pickle(path: Path) -> object:
+    """What a file of :func:`write_pickle` holds; None when it is absent or
+    damaged (unpickling raises many kinds of errors)."""
+    try:
+        with path.open("rb") as file:
+            return pickle.load(file)
+    except Exception:
+        return None
+
+
+def write_pickle(path: Path, data: object) -> None:
+    """Pickle ``data`` into ``path`` atomically (making its folder)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, pickle.dumps(data, pickle.HIGHEST_PROTOCOL))
+
+
+def read_signed(path: Path, signature: object, key: str) -> dict[Any, Any]:
+    """The dict kept under ``key`` in a file :func:`write_signed` wrote with
+    ``signature``; empty for another signature, or no such file."""
+    data = read_pickle(path)
+    if not isinstance(data, dict) or data.get("signature") != signature:
+        return {}
+    found = data.get(key)
+    return found if isinstance(found, dict) else {}
+
+
+def write_signed(path: Path, signature: object, key: str, value: dict[Any, Any]) -> None:
+    """Keep ``value`` under ``key`` in ``path``, with what it was made with."""
+    write_pickle(path, {"signature": signature, key: value})
 
 
 def sha256(data: bytes) -> str:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import pickle
 from collections.abc import Mapping, Set
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -40,7 +39,7 @@ from docutils.utils import new_document
 
 from ... import __version__
 from ..domain import get_domain
-from ..files import source_stamp, write_atomic
+from ..files import read_pickle, read_signed, source_stamp, write_pickle, write_signed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -101,19 +100,14 @@ class HtmlCache:
         self.folder = Path(builder.doctreedir) / f"designdoc-reports-{builder.name}"
         self.signature = _signature(builder)
         #: Report -> the digest of the rendering kept for it.
-        self.index: dict[ReportKey, str] = self._load_index()
+        self.index: dict[ReportKey, str] = read_signed(
+            self.folder / INDEX_FILE, self.signature, "reports"
+        )
         self._kept: dict[ReportKey, Rendered | None] = {}
         #: The reports rendered in this build, to save.
         self.now: dict[ReportKey, Rendered] = {}
         #: The reports rendered in this build that are not kept.
         self.unsaved: set[ReportKey] = set()
-
-    def _load_index(self) -> dict[ReportKey, str]:
-        data = _load(self.folder / INDEX_FILE)
-        if not isinstance(data, dict) or data.get("signature") != self.signature:
-            return {}
-        reports = data.get("reports")
-        return reports if isinstance(reports, dict) else {}
 
     def _file(self, report: ReportKey, digest: str) -> Path:
         key = repr((self.signature, report, digest)).encode("utf-8", "surrogatepass")
@@ -125,7 +119,7 @@ class HtmlCache:
             found = None
             digest = self.index.get(report)
             if digest is not None:
-                data = _load(self._file(report, digest))
+                data = read_pickle(self._file(report, digest))
                 if isinstance(data, tuple) and len(data) == 2 and data[0] == report:
                     rendered = data[1]
                     if isinstance(rendered, Rendered) and rendered.digest == digest:
@@ -166,13 +160,10 @@ class HtmlCache:
         }
         for report, rendered in self.now.items():
             if report in reports and self.kept(report) != rendered:
-                self.folder.mkdir(parents=True, exist_ok=True)
-                write_atomic(self._file(report, rendered.digest), _dumps((report, rendered)))
+                write_pickle(self._file(report, rendered.digest), (report, rendered))
         if reports == self.index:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        data = {"signature": self.signature, "reports": reports}
-        write_atomic(self.folder / INDEX_FILE, _dumps(data))
+        write_signed(self.folder / INDEX_FILE, self.signature, "reports", reports)
         self.folder.with_suffix(".pickle").unlink(missing_ok=True)  # of earlier versions
         self.index = reports
         named = {self._file(report, digest).name for report, digest in reports.items()}
@@ -180,18 +171,6 @@ class HtmlCache:
             if path.name != INDEX_FILE and path.name not in named:
                 with contextlib.suppress(OSError):
                     path.unlink()
-
-
-def _load(path: Path) -> object:
-    try:
-        with path.open("rb") as file:
-            return pickle.load(file)
-    except Exception:  # none yet, or damaged (unpickling raises many kinds)
-        return None  # rendered again
-
-
-def _dumps(data: object) -> bytes:
-    return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def html_cache(builder: Builder, build: Any) -> HtmlCache | None:

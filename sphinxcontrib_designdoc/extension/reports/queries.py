@@ -48,20 +48,17 @@ class Options:
 
     def kind(self, name: str, default: str = "") -> str:
         value = self.text(name, default)
-        if value and value not in self.registry.kinds:
+        return self._known_kind(name, value) if value else value
+
+    def kinds(self, name: str = "kinds") -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self._known_kind(name, v) for v in split_list(self.text(name))))
+
+    def _known_kind(self, name: str, value: str) -> str:
+        if value not in self.registry.kinds:
             raise QueryError(
                 f":{name}: unknown kind {value!r} (kinds: {', '.join(self.registry.kinds)})"
             )
         return value
-
-    def kinds(self, name: str = "kinds") -> tuple[str, ...]:
-        values = split_list(self.text(name))
-        for value in values:
-            if value not in self.registry.kinds:
-                raise QueryError(
-                    f":{name}: unknown kind {value!r} (kinds: {', '.join(self.registry.kinds)})"
-                )
-        return tuple(dict.fromkeys(values))
 
     def filter(self, default: str = "") -> Filter | None:
         text = self.text("filter", default)
